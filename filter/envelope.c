@@ -1,0 +1,306 @@
+/* envelope.c — Docker json-file lines: the zero-copy canonical scanner, the
+ * jansson reader for every other JSON object, and JSON string decoding.
+ * The scanner validates strings exactly as strictly as jansson (escapes,
+ * control characters, UTF-8 per RFC 3629, paired surrogates, \u0000 allowed
+ * as with JSON_ALLOW_NUL) so the two paths accept the same lines. */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "envelope.h"
+#include "formats.h"
+
+#define BAD ((size_t)-1)
+
+/* byte classes inside a JSON string: 0 plain ASCII, 1 quote or backslash,
+ * 2 control character (invalid), 3 start of a multi-byte UTF-8 sequence */
+static const unsigned char str_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
+static inline int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static inline long hex4(const char *s)
+{
+	int a = hexval((unsigned char)s[0]), b = hexval((unsigned char)s[1]);
+	int c = hexval((unsigned char)s[2]), d = hexval((unsigned char)s[3]);
+	if ((a | b | c | d) < 0)
+		return -1;
+	return (a << 12) | (b << 8) | (c << 4) | d;
+}
+
+/* Length of the valid UTF-8 sequence at s (2..4), or 0. */
+static inline size_t utf8_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	if (c >= 0xc2 && c <= 0xdf)
+		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (avail < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0; /* overlong */
+		if (c == 0xed && s[1] > 0x9f)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (avail < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0; /* overlong */
+		if (c == 0xf4 && s[1] > 0x8f)
+			return 0; /* beyond U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+/* s[i] is just past an opening quote.  Returns the offset of the closing
+ * quote, or BAD.  *esc gets the offset of the first backslash (or BAD). */
+static size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	*esc = BAD;
+	while (i < n) {
+		unsigned char cls = str_class[u[i]];
+		if (cls == 0) {
+			i++;
+			continue;
+		}
+		if (u[i] == '"')
+			return i;
+		if (cls == 2)
+			return BAD;
+		if (cls == 3) {
+			size_t k = utf8_len(u + i, n - i);
+			if (!k)
+				return BAD;
+			i += k;
+			continue;
+		}
+		/* backslash */
+		if (*esc == BAD)
+			*esc = i;
+		if (i + 1 >= n)
+			return BAD;
+		switch (u[i + 1]) {
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+			i += 2;
+			continue;
+		case 'u':
+			break;
+		default:
+			return BAD;
+		}
+		if (i + 6 > n)
+			return BAD;
+		long v = hex4(s + i + 2);
+		if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
+			return BAD;
+		if (v >= 0xd800 && v <= 0xdbff) {
+			if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
+				return BAD;
+			long lo = hex4(s + i + 8);
+			if (lo < 0xdc00 || lo > 0xdfff)
+				return BAD;
+			i += 12;
+		} else {
+			i += 6;
+		}
+	}
+	return BAD;
+}
+
+size_t json_unescape(const char *s, size_t n, char *out)
+{
+	size_t o = 0, i = 0;
+	while (i < n) {
+		const char *b = memchr(s + i, '\\', n - i);
+		size_t run = b ? (size_t)(b - s) - i : n - i;
+		memcpy(out + o, s + i, run);
+		o += run;
+		i += run;
+		if (!b)
+			break;
+		char c = s[i + 1];
+		i += 2;
+		switch (c) {
+		case 'b': out[o++] = '\b'; continue;
+		case 'f': out[o++] = '\f'; continue;
+		case 'n': out[o++] = '\n'; continue;
+		case 'r': out[o++] = '\r'; continue;
+		case 't': out[o++] = '\t'; continue;
+		case 'u': break;
+		default: out[o++] = c; continue;
+		}
+		unsigned long v = (unsigned long)hex4(s + i);
+		i += 4;
+		if (v >= 0xd800 && v <= 0xdbff) {
+			unsigned long lo = (unsigned long)hex4(s + i + 2);
+			v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
+			i += 6;
+		}
+		if (v < 0x80) {
+			out[o++] = (char)v;
+		} else if (v < 0x800) {
+			out[o++] = (char)(0xc0 | (v >> 6));
+			out[o++] = (char)(0x80 | (v & 0x3f));
+		} else if (v < 0x10000) {
+			out[o++] = (char)(0xe0 | (v >> 12));
+			out[o++] = (char)(0x80 | ((v >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (v & 0x3f));
+		} else {
+			out[o++] = (char)(0xf0 | (v >> 18));
+			out[o++] = (char)(0x80 | ((v >> 12) & 0x3f));
+			out[o++] = (char)(0x80 | ((v >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (v & 0x3f));
+		}
+	}
+	return o;
+}
+
+/* Matches the literal lit at s[i]; returns the offset after it or BAD. */
+static inline size_t lit(const char *s, size_t n, size_t i, const char *l, size_t ln)
+{
+	if (i == BAD || n - i < ln || memcmp(s + i, l, ln) != 0)
+		return BAD;
+	return i + ln;
+}
+#define LIT(s, n, i, l) lit(s, n, i, l, sizeof(l) - 1)
+
+/* A string value at s[i] (its opening quote): fills *sl with its body and
+ * returns the offset past the closing quote, or BAD. */
+static inline size_t str_value(const char *s, size_t n, size_t i, tsn_slice *sl, size_t *esc)
+{
+	if (i == BAD || i >= n || s[i] != '"')
+		return BAD;
+	size_t e = str_scan(s, n, i + 1, esc);
+	if (e == BAD)
+		return BAD;
+	sl->p = s + i + 1;
+	sl->n = e - i - 1;
+	return e + 1;
+}
+
+int docker_scan(const char *s, size_t n, docker_line *d)
+{
+	size_t esc, i;
+	tsn_slice tm, tmp;
+
+	i = LIT(s, n, 0, "{\"log\":");
+	i = str_value(s, n, i, &d->log, &esc);
+	if (i == BAD)
+		return 0;
+	d->log_esc = esc == BAD ? d->log.n : esc - (size_t)(d->log.p - s);
+
+	d->stream.p = NULL;
+	d->stream.n = 0;
+	if (n - i > 10 && memcmp(s + i, ",\"stream\":", 10) == 0)
+		i = str_value(s, n, i + 10, &d->stream, &esc);
+
+	if (i != BAD && n - i > 9 && memcmp(s + i, ",\"attrs\":", 9) == 0) {
+		i = LIT(s, n, i + 9, "{");
+		if (i != BAD && i < n && s[i] == '}') {
+			i++;
+		} else {
+			for (;;) {
+				i = str_value(s, n, i, &tmp, &esc);
+				i = LIT(s, n, i, ":");
+				i = str_value(s, n, i, &tmp, &esc);
+				if (i == BAD || i >= n)
+					return 0;
+				if (s[i] == '}') {
+					i++;
+					break;
+				}
+				if (s[i] != ',')
+					return 0;
+				i++;
+			}
+		}
+	}
+
+	i = LIT(s, n, i, ",\"time\":");
+	i = str_value(s, n, i, &tm, &esc);
+	if (i == BAD || esc != BAD || i + 1 != n || s[i] != '}')
+		return 0;
+	if (rfc3339_parse_exact(tm.p, tm.n, &d->time) < 0)
+		return 0;
+	d->close = i;
+	return 1;
+}
+
+/* ---- the jansson path ------------------------------------------------- */
+
+static int attrs_ok(json_t *a)
+{
+	const char *k;
+	json_t *v;
+	if (!json_is_object(a))
+		return 0;
+	json_object_foreach(a, k, v) {
+		if (!json_is_string(v))
+			return 0;
+	}
+	return 1;
+}
+
+enum docker_verdict docker_parse_slow(const char *line, size_t n, docker_slow *d)
+{
+	json_error_t err;
+	d->root = NULL;
+	json_t *root = json_loadb(line, n, JSON_ALLOW_NUL, &err);
+	if (!root)
+		return DOCKER_NOT_JSON;
+	d->root = root;
+	if (!json_is_object(root))
+		return DOCKER_NOT_OBJECT;
+
+	json_t *log = json_object_get(root, "log");
+	json_t *tm = json_object_get(root, "time");
+	json_t *st = json_object_get(root, "stream");
+	json_t *at = json_object_get(root, "attrs");
+	if (json_object_get(root, "__time_ms"))
+		return DOCKER_DONE;
+	if (!json_is_string(log) || !json_is_string(tm) || (st && !json_is_string(st)) ||
+	    (at && !attrs_ok(at)))
+		return DOCKER_NOT_DOCKER;
+	if (rfc3339_parse_exact(json_string_value(tm), json_string_length(tm), &d->time) < 0)
+		return DOCKER_NOT_DOCKER;
+
+	d->log.p = json_string_value(log);
+	d->log.n = json_string_length(log);
+	d->stream.p = st ? json_string_value(st) : NULL;
+	d->stream.n = st ? json_string_length(st) : 0;
+	/* the closing brace: the last byte that is not JSON white space */
+	size_t c = n;
+	while (c > 0 && (line[c - 1] == ' ' || line[c - 1] == '\t' || line[c - 1] == '\n' ||
+			 line[c - 1] == '\r'))
+		c--;
+	d->close = c - 1;
+	return DOCKER_OK;
+}
+
+void docker_slow_release(docker_slow *d)
+{
+	if (d->root)
+		json_decref((json_t *)d->root);
+	d->root = NULL;
+}

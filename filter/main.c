@@ -1,0 +1,204 @@
+/* main.c — tsnorm's command line: options, the inputs in order, the exit
+ * status, and the one place where errors become messages. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+
+#ifndef TSNORM_VERSION
+#define TSNORM_VERSION "0.1.0"
+#endif
+
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+
+static const char usage_text[] =
+	"Usage: tsnorm [OPTIONS] [FILE...]\n"
+	"Adds the application's own time to Docker json-file log lines.\n"
+	"\n"
+	"Reads each FILE in order (plain or gzip, by content), or standard input\n"
+	"when there is none or FILE is -, and writes one line per input line:\n"
+	"a Docker line gains \"__time_ms\" (epoch ms of the app's timestamp, or of\n"
+	"the runtime's \"time\" with \"__time_src\":\"runtime\"), \"__skew_ms\" (app -\n"
+	"runtime) and \"__skew\":true beyond --max-skew; any other line is written\n"
+	"unchanged.\n"
+	"\n"
+	"Options:\n"
+	"      --max-skew MS     flag |skew| above MS milliseconds (default 3)\n"
+	"      --tz ZONE         zone of stamps without one: UTC or +hh:mm (default UTC)\n"
+	"      --max-line BYTES  longer lines pass through unchanged (default 1M;\n"
+	"                        K, M, G suffixes are powers of 1024)\n"
+	"      --time-string     also write \"__time\":\"YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ\"\n"
+	"      --stats           print counts and skew percentiles to stderr at the end\n"
+	"  -q, --quiet           no warnings about damaged or unreadable inputs\n"
+	"  -h, --help            show this help and exit\n"
+	"  -V, --version         show the version and exit\n"
+	"\n"
+	"Exit status: 0 ok; 1 usage error; 2 an input was damaged or unreadable\n"
+	"(all that could be read was processed); 3 writing the output failed.\n";
+
+static void usage_error(const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "tsnorm: ");
+	fprintf(stderr, fmt, a, b);
+	fprintf(stderr, "\nTry 'tsnorm --help' for more information.\n");
+	exit(EXIT_USAGE);
+}
+
+/* "3", "2.5", "0.125": milliseconds with up to six decimals, to ns. */
+static int parse_ms(const char *s, int64_t *ns)
+{
+	int64_t whole = 0, frac = 0;
+	int digits = 0, fd = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		if (whole > 100000000000LL)
+			return -1;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, fd++) {
+			if (fd >= 6)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+			digits++;
+		}
+	}
+	if (*p || !digits)
+		return -1;
+	for (; fd < 6; fd++)
+		frac *= 10;
+	*ns = whole * 1000000 + frac; /* one millionth of a ms is a ns */
+	return 0;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	unsigned long long mul = 1;
+	switch (*end) {
+	case 0: break;
+	case 'k': case 'K': mul = 1ULL << 10; end++; break;
+	case 'm': case 'M': mul = 1ULL << 20; end++; break;
+	case 'g': case 'G': mul = 1ULL << 30; end++; break;
+	default: return -1;
+	}
+	if (*end && strcmp(end, "iB") && strcmp(end, "B"))
+		return -1;
+	if (v > (1ULL << 30) / mul)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	tsn_config cfg = {
+		.max_skew_ns = 3000000,
+		.max_line = 1u << 20,
+		.find = {.tz_offset = 0},
+	};
+	int stats = 0, quiet = 0;
+	enum { OPT_MAX_SKEW = 256, OPT_TZ, OPT_MAX_LINE, OPT_STATS, OPT_TIME_STRING };
+	static const struct option longopts[] = {
+		{"max-skew", required_argument, 0, OPT_MAX_SKEW},
+		{"tz", required_argument, 0, OPT_TZ},
+		{"max-line", required_argument, 0, OPT_MAX_LINE},
+		{"time-string", no_argument, 0, OPT_TIME_STRING},
+		{"stats", no_argument, 0, OPT_STATS},
+		{"quiet", no_argument, 0, 'q'},
+		{"help", no_argument, 0, 'h'},
+		{"version", no_argument, 0, 'V'},
+		{0, 0, 0, 0},
+	};
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_MAX_SKEW:
+			if (parse_ms(optarg, &cfg.max_skew_ns))
+				usage_error("--max-skew: expected milliseconds like 3 or 2.5, got '%s'%s",
+					    optarg, "");
+			break;
+		case OPT_TZ:
+			if (tsn_parse_fixed_zone(optarg, &cfg.find.tz_offset))
+				usage_error("--tz: expected UTC or a fixed offset like +08:00, got '%s'%s",
+					    optarg, "");
+			break;
+		case OPT_MAX_LINE:
+			if (parse_size(optarg, &cfg.max_line) || cfg.max_line < 64)
+				usage_error("--max-line: expected a size from 64 to 1G like 65536 or 4M, "
+					    "got '%s'%s",
+					    optarg, "");
+			break;
+		case OPT_TIME_STRING:
+			cfg.time_string = 1;
+			break;
+		case OPT_STATS:
+			stats = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("tsnorm %s\n", TSNORM_VERSION);
+			return EXIT_OK;
+		case ':':
+			usage_error("option '%s' needs a value%s", argv[optind - 1], "");
+			break;
+		default:
+			usage_error("unknown option '%s'%s", argv[optind - 1], "");
+		}
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+
+	tsn_pipeline p;
+	if (pipeline_init(&p, &cfg, STDOUT_FILENO)) {
+		fprintf(stderr, "tsnorm: out of memory (--max-line %zu)\n", cfg.max_line);
+		return EXIT_INTERNAL;
+	}
+
+	int status = EXIT_OK;
+	int nfiles = argc - optind;
+	for (int i = 0; i < (nfiles ? nfiles : 1) && !out_failed(&p.out); i++) {
+		const char *path = nfiles ? argv[optind + i] : NULL;
+		tsn_source src;
+		p.st.inputs++;
+		if (source_open(&src, path, 256u * 1024u)) {
+			if (!quiet)
+				fprintf(stderr, "tsnorm: %s: %s\n", path, strerror(errno));
+			p.st.inputs_bad++;
+			status = EXIT_INPUT;
+			continue;
+		}
+		if (pipeline_run(&p, &src) < 0) {
+			if (!quiet)
+				fprintf(stderr, "tsnorm: %s: %s; the lines before it were processed\n",
+					src.name, src.err);
+			p.st.inputs_bad++;
+			status = EXIT_INPUT;
+		}
+		source_close(&src);
+	}
+	out_flush(&p.out);
+	if (p.out.err) {
+		fprintf(stderr, "tsnorm: write error: %s\n", strerror(p.out.err));
+		status = EXIT_OUTPUT;
+	}
+	if (stats)
+		stats_report(&p.st, stderr, cfg.max_skew_ns);
+	pipeline_free(&p);
+	return status;
+}

@@ -1,0 +1,120 @@
+/* stats.c — counters and the skew histogram behind --stats. */
+#include <string.h>
+
+#include "judge.h"
+#include "stats.h"
+
+void stats_init(tsn_stats *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+/* Magnitudes below 64 us get a bucket each; above, 32 buckets per power
+ * of two. */
+static unsigned bucket_of(uint64_t m)
+{
+	if (m < 64)
+		return (unsigned)m;
+	unsigned e = 63u - (unsigned)__builtin_clzll(m);
+	unsigned sub = (unsigned)(m >> (e - 5)) & 31u;
+	return 64 + (e - 6) * 32 + sub;
+}
+
+/* A representative magnitude for a bucket: its middle. */
+static uint64_t bucket_mid(unsigned b)
+{
+	if (b < 64)
+		return b;
+	unsigned e = (b - 64) / 32 + 6, sub = (b - 64) % 32;
+	uint64_t lo = (uint64_t)(32 + sub) << (e - 5), w = (uint64_t)1 << (e - 5);
+	return lo + w / 2;
+}
+
+void stats_skew(tsn_stats *s, int64_t us)
+{
+	if (s->skews == 0 || us < s->skew_min_us)
+		s->skew_min_us = us;
+	if (s->skews == 0 || us > s->skew_max_us)
+		s->skew_max_us = us;
+	s->skews++;
+	if (us < 0)
+		s->neg[bucket_of((uint64_t)0 - (uint64_t)us)]++;
+	else
+		s->pos[bucket_of((uint64_t)us)]++;
+}
+
+int64_t stats_quantile(const tsn_stats *s, double q)
+{
+	if (!s->skews)
+		return 0;
+	uint64_t rank = (uint64_t)(q * (double)(s->skews - 1)), seen = 0;
+	int64_t v = s->skew_max_us;
+	int found = 0;
+	for (int b = TSN_HIST_BUCKETS - 1; b >= 0 && !found; b--) {
+		seen += s->neg[b];
+		if (seen > rank) {
+			v = -(int64_t)bucket_mid((unsigned)b);
+			found = 1;
+		}
+	}
+	for (int b = 0; b < TSN_HIST_BUCKETS && !found; b++) {
+		seen += s->pos[b];
+		if (seen > rank) {
+			v = (int64_t)bucket_mid((unsigned)b);
+			found = 1;
+		}
+	}
+	if (v < s->skew_min_us)
+		v = s->skew_min_us;
+	if (v > s->skew_max_us)
+		v = s->skew_max_us;
+	return v;
+}
+
+static const char *ms(int64_t us, char *buf)
+{
+	buf[format_skew_ms(us, buf)] = 0;
+	return buf;
+}
+
+void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns)
+{
+	char a[32], b[32], c[32], d[32];
+	uint64_t pass = 0, found = 0;
+	for (int i = 0; i < PASS_COUNT; i++)
+		pass += s->pass[i];
+	for (int i = 1; i < TSN_FMT_COUNT; i++)
+		found += s->found[i];
+	fprintf(f, "tsnorm: %llu input%s (%llu damaged or unreadable), %llu bytes\n",
+		(unsigned long long)s->inputs, s->inputs == 1 ? "" : "s",
+		(unsigned long long)s->inputs_bad, (unsigned long long)s->bytes_in);
+	fprintf(f, "  lines in           %12llu\n", (unsigned long long)s->lines_in);
+	fprintf(f, "  lines out          %12llu\n", (unsigned long long)s->lines_out);
+	fprintf(f, "  docker, fast path  %12llu\n", (unsigned long long)s->docker_fast);
+	fprintf(f, "  docker, jansson    %12llu\n", (unsigned long long)s->docker_slow);
+	fprintf(f, "  unchanged          %12llu  (text %llu, empty %llu, bad json %llu, "
+		   "json not docker %llu, already normalized %llu, over --max-line %llu)\n",
+		(unsigned long long)pass, (unsigned long long)s->pass[PASS_TEXT],
+		(unsigned long long)s->pass[PASS_EMPTY], (unsigned long long)s->pass[PASS_BAD_JSON],
+		(unsigned long long)s->pass[PASS_NOT_DOCKER], (unsigned long long)s->pass[PASS_DONE],
+		(unsigned long long)s->pass[PASS_OVERSIZE]);
+	if (s->unterminated)
+		fprintf(f, "  no final newline   %12llu  (a newline was added)\n",
+			(unsigned long long)s->unterminated);
+	fprintf(f, "  app time found     %12llu ", (unsigned long long)found);
+	const char *sep = " (";
+	for (int i = 1; i < TSN_FMT_COUNT; i++) {
+		if (!s->found[i])
+			continue;
+		fprintf(f, "%s%s %llu", sep, tsn_format_names[i], (unsigned long long)s->found[i]);
+		sep = ", ";
+	}
+	fprintf(f, "%s\n", found ? ")" : "");
+	fprintf(f, "  runtime time used  %12llu\n", (unsigned long long)s->found[TSN_FMT_NONE]);
+	fprintf(f, "  skew flagged       %12llu  (|skew| > %s ms)\n", (unsigned long long)s->flagged,
+		ms((max_skew_ns + 999) / 1000, a));
+	if (s->skews)
+		fprintf(f, "  skew ms            min %s  median ~%s  p99 ~%s  max %s\n",
+			ms(s->skew_min_us, a), ms(stats_quantile(s, 0.5), b),
+			ms(stats_quantile(s, 0.99), c), ms(s->skew_max_us, d));
+}

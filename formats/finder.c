@@ -1,0 +1,276 @@
+/* finder.c — locates the application's own timestamp inside a message.
+ * The places are tried cheapest first, each rejecting a non-match in a byte
+ * or two: a JSON message's top-level "time"/"ts" string, a stamp at the very
+ * start (RFC 3339, then Go's log prefix), then logfmt-style ts= / time=
+ * values anywhere at a key boundary, bare or quoted (slog text, logrus).
+ * A stamp must be a whole token: what follows it is the end of the message,
+ * white space, or (quoted) the closing quote. */
+#include <string.h>
+
+#include "formats.h"
+
+const char *const tsn_format_names[TSN_FMT_COUNT] = {
+	[TSN_FMT_NONE] = "none",
+	[TSN_FMT_RFC3339] = "rfc3339",
+	[TSN_FMT_GOLOG] = "golog",
+	[TSN_FMT_LOGFMT] = "logfmt",
+	[TSN_FMT_JSON] = "json",
+};
+
+static inline int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline int is_digit(char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+/* A stamp of either zoned or Go-log shape starting at s, as a whole token. */
+static enum tsn_format stamp_at(const char *s, size_t n, const tsn_find_opts *o, tsn_time *out)
+{
+	if (n < 19 || !is_digit(s[0]))
+		return TSN_FMT_NONE;
+	int k;
+	if (s[4] == '-') {
+		k = rfc3339_parse(s, n, out);
+		if (k > 0 && ((size_t)k == n || is_ws(s[k])))
+			return TSN_FMT_RFC3339;
+	} else if (s[4] == '/') {
+		k = golog_parse(s, n, o->tz_offset, out);
+		if (k > 0 && ((size_t)k == n || is_ws(s[k])))
+			return TSN_FMT_GOLOG;
+	}
+	return TSN_FMT_NONE;
+}
+
+/* End of the JSON string whose opening quote is at s[i]: the index just past
+ * its closing quote, or 0 if it does not close. *esc says if it had escapes. */
+static size_t json_string_end(const char *s, size_t n, size_t i, int *esc)
+{
+	*esc = 0;
+	for (i++; i < n; i++) {
+		const char *q = memchr(s + i, '"', n - i);
+		if (!q)
+			return 0;
+		size_t j = (size_t)(q - s);
+		/* count the backslashes right before the quote */
+		size_t b = j;
+		while (b > i && s[b - 1] == '\\')
+			b--;
+		if (memchr(s + i, '\\', j - i))
+			*esc = 1;
+		if ((j - b) % 2 == 0)
+			return j + 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* Index just past the JSON value starting at s[i] (any type, nested), or 0. */
+static size_t json_value_end(const char *s, size_t n, size_t i)
+{
+	int esc;
+	if (i >= n)
+		return 0;
+	if (s[i] == '"')
+		return json_string_end(s, n, i, &esc);
+	if (s[i] == '{' || s[i] == '[') {
+		int depth = 0;
+		while (i < n) {
+			char c = s[i];
+			if (c == '"') {
+				i = json_string_end(s, n, i, &esc);
+				if (!i)
+					return 0;
+				continue;
+			}
+			if (c == '{' || c == '[')
+				depth++;
+			else if ((c == '}' || c == ']') && --depth == 0)
+				return i + 1;
+			i++;
+		}
+		return 0;
+	}
+	while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && !is_ws(s[i]))
+		i++;
+	return i;
+}
+
+/* Decodes the simple escapes a time stamp could be written with
+ * (\uXXXX for ASCII, \/ and the like) into out; -1 if anything else. */
+static int unescape_short(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\') {
+			if (++i >= n)
+				return -1;
+			c = s[i];
+			if (c == 'u') {
+				if (i + 4 >= n)
+					return -1;
+				unsigned v = 0;
+				for (int k = 1; k <= 4; k++) {
+					char h = s[i + k];
+					v <<= 4;
+					if (is_digit(h))
+						v |= (unsigned)(h - '0');
+					else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
+						v |= (unsigned)((h | 0x20) - 'a' + 10);
+					else
+						return -1;
+				}
+				if (v == 0 || v > 0x7f)
+					return -1;
+				c = (char)v;
+				i += 4;
+			} else if (c != '"' && c != '\\' && c != '/') {
+				return -1;
+			}
+		}
+		if (o == cap)
+			return -1;
+		out[o++] = c;
+	}
+	return (int)o;
+}
+
+static int key_is_time(const char *k, size_t n)
+{
+	return (n == 4 && memcmp(k, "time", 4) == 0) || (n == 2 && memcmp(k, "ts", 2) == 0);
+}
+
+/* A JSON object message: the first top-level "time" or "ts" member whose
+ * value is an RFC 3339 string.  Stops quietly at malformed JSON (a message
+ * cut by the runtime still yields a stamp that came before the cut). */
+static enum tsn_format find_json(const char *s, size_t n, tsn_time *out)
+{
+	size_t i = 1;
+	char kb[8], vb[64];
+	for (;;) {
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i >= n || s[i] != '"')
+			return TSN_FMT_NONE;
+		int kesc, vesc;
+		size_t ke = json_string_end(s, n, i, &kesc);
+		if (!ke)
+			return TSN_FMT_NONE;
+		const char *key = s + i + 1;
+		size_t klen = ke - i - 2;
+		if (kesc) {
+			int k = unescape_short(key, klen, kb, sizeof kb);
+			key = kb;
+			klen = k < 0 ? 0 : (size_t)k;
+		}
+		i = ke;
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i >= n || s[i] != ':')
+			return TSN_FMT_NONE;
+		i++;
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i < n && s[i] == '"' && key_is_time(key, klen)) {
+			size_t ve = json_string_end(s, n, i, &vesc);
+			if (!ve)
+				return TSN_FMT_NONE;
+			const char *v = s + i + 1;
+			size_t vlen = ve - i - 2;
+			if (vesc) {
+				int k = unescape_short(v, vlen, vb, sizeof vb);
+				v = vb;
+				vlen = k < 0 ? 0 : (size_t)k;
+			}
+			if (rfc3339_parse_exact(v, vlen, out) > 0)
+				return TSN_FMT_JSON;
+			i = ve;
+		} else {
+			i = json_value_end(s, n, i);
+			if (!i)
+				return TSN_FMT_NONE;
+		}
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i >= n || s[i] != ',')
+			return TSN_FMT_NONE;
+		i++;
+	}
+}
+
+/* logfmt / slog text / logrus: "time=" or "ts=" at the start of the message
+ * or after white space, value bare (up to white space) or in double quotes. */
+static enum tsn_format find_logfmt(const char *s, size_t n, tsn_time *out)
+{
+	const char *p = s, *end = s + n;
+	while ((p = memchr(p, '=', (size_t)(end - p))) != NULL) {
+		const char *eq = p++;
+		size_t klen;
+		if (eq - s >= 2 && eq[-2] == 't' && eq[-1] == 's')
+			klen = 2;
+		else if (eq - s >= 4 && memcmp(eq - 4, "time", 4) == 0)
+			klen = 4;
+		else
+			continue;
+		const char *key = eq - klen;
+		if (key != s && !is_ws(key[-1]))
+			continue;
+		const char *v = p, *ve;
+		if (v < end && *v == '"') {
+			v++;
+			ve = memchr(v, '"', (size_t)(end - v));
+			if (!ve)
+				continue;
+		} else {
+			ve = v;
+			while (ve < end && !is_ws(*ve))
+				ve++;
+		}
+		if (rfc3339_parse_exact(v, (size_t)(ve - v), out) > 0)
+			return TSN_FMT_LOGFMT;
+	}
+	return TSN_FMT_NONE;
+}
+
+enum tsn_format tsn_find(const char *s, size_t n, const tsn_find_opts *o, tsn_time *out)
+{
+	enum tsn_format f;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < n && s[i] == '{' && (f = find_json(s + i, n - i, out)) != TSN_FMT_NONE)
+		return f;
+	if ((f = stamp_at(s, n, o, out)) != TSN_FMT_NONE)
+		return f;
+	return find_logfmt(s, n, out);
+}
+
+int tsn_parse_fixed_zone(const char *s, int32_t *offset)
+{
+	if (!strcmp(s, "UTC") || !strcmp(s, "utc") || !strcmp(s, "Z")) {
+		*offset = 0;
+		return 0;
+	}
+	size_t n = strlen(s);
+	if (n < 3 || (s[0] != '+' && s[0] != '-') || !is_digit(s[1]) || !is_digit(s[2]))
+		return -1;
+	int h = (s[1] - '0') * 10 + (s[2] - '0'), m = 0;
+	const char *r = s + 3;
+	if (*r == ':')
+		r++;
+	if (*r) {
+		if (!is_digit(r[0]) || !is_digit(r[1]) || r[2])
+			return -1;
+		m = (r[0] - '0') * 10 + (r[1] - '0');
+	} else if (r != s + 3) {
+		return -1; /* "+08:" */
+	}
+	if (h > 23 || m > 59)
+		return -1;
+	*offset = (h * 60 + m) * 60 * (s[0] == '-' ? -1 : 1);
+	return 0;
+}

@@ -1,0 +1,73 @@
+/* rfc3339.c — RFC 3339 with exactly the accept/reject set of Go's fast
+ * parser (time.parseRFC3339): fixed-width fields with range checks against
+ * the real calendar, upper-case T and Z, optional "." fraction of one or more
+ * digits truncated to nanoseconds, "Z" or "+hh:mm" with hh <= 23, mm <= 59. */
+#include "formats.h"
+
+/* Two decimal digits at s, or -1. */
+static inline int dig2(const char *s)
+{
+	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+	if (a > 9 || b > 9)
+		return -1;
+	return (int)(a * 10 + b);
+}
+
+int rfc3339_parse(const char *s, size_t n, tsn_time *out)
+{
+	if (n < 20)        /* "2006-01-02T15:04:05" and at least "Z" */
+		return -1;
+	if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+		return -1;
+	int yh = dig2(s), yl = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8);
+	int h = dig2(s + 11), mi = dig2(s + 14), se = dig2(s + 17);
+	if ((yh | yl | mo | d | h | mi | se) < 0)
+		return -1;
+	int y = yh * 100 + yl;
+	if (mo < 1 || mo > 12 || d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 ||
+	    se > 59)
+		return -1;
+
+	size_t i = 19;
+	int32_t nsec = 0, prec = 1000000000;
+	if (i + 1 < n && s[i] == '.' && (unsigned)(s[i + 1] - '0') <= 9) {
+		i++;
+		int digits = 0;
+		while (i < n && (unsigned)(s[i] - '0') <= 9) {
+			if (digits < 9) {
+				nsec = nsec * 10 + (s[i] - '0');
+				prec /= 10;
+			}
+			digits++;
+			i++;
+		}
+		for (int k = digits; k < 9; k++)
+			nsec *= 10;
+	}
+
+	int32_t off = 0;
+	if (i < n && s[i] == 'Z') {
+		i++;
+	} else if (i + 6 <= n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+		int oh = dig2(s + i + 1), om = dig2(s + i + 4);
+		if (oh < 0 || om < 0 || oh > 23 || om > 59)
+			return -1;
+		off = (oh * 60 + om) * 60;
+		if (s[i] == '-')
+			off = -off;
+		i += 6;
+	} else {
+		return -1;
+	}
+
+	out->sec = civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+	out->nsec = nsec;
+	out->prec = prec;
+	return (int)i;
+}
+
+int rfc3339_parse_exact(const char *s, size_t n, tsn_time *out)
+{
+	int k = rfc3339_parse(s, n, out);
+	return k >= 0 && (size_t)k == n ? k : -1;
+}
