@@ -106,7 +106,7 @@ void pipeline_line(tsn_pipeline *p, const char *line, size_t n)
 	}
 
 	docker_line d;
-	if (line[0] == '{' && docker_scan(line, n, &d)) {
+	if (line[0] == '{' && !p->cfg->no_fast_path && docker_scan(line, n, &d)) {
 		p->st.docker_fast++;
 		tsn_slice msg = d.log;
 		if (d.log_esc + 2 == d.log.n && d.log.p[d.log_esc + 1] == 'n') {

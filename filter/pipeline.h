@@ -16,6 +16,7 @@ typedef struct tsn_config {
 	size_t max_line;         /* --max-line */
 	int time_string;         /* --time-string: also write "__time" */
 	tsn_find_opts find;      /* --tz */
+	int no_fast_path;        /* tests only: every line through jansson */
 } tsn_config;
 
 typedef struct tsn_pipeline {
