@@ -39,7 +39,8 @@ static const char usage_text[] =
 	"  -V, --version         show the version and exit\n"
 	"\n"
 	"Exit status: 0 ok; 1 usage error; 2 an input was damaged or unreadable\n"
-	"(all that could be read was processed); 3 writing the output failed.\n";
+	"(all that could be read was processed); 3 writing the output failed;\n"
+	"4 out of memory at start-up.\n";
 
 static void usage_error(const char *fmt, const char *a, const char *b)
 {

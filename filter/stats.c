@@ -71,6 +71,24 @@ int64_t stats_quantile(const tsn_stats *s, double q)
 	return v;
 }
 
+int64_t stats_quantile_abs(const tsn_stats *s, double q)
+{
+	if (!s->skews)
+		return 0;
+	uint64_t rank = (uint64_t)(q * (double)(s->skews - 1)), seen = 0;
+	int64_t lo = s->skew_min_us < 0 ? -s->skew_min_us : s->skew_min_us;
+	int64_t hi = s->skew_max_us < 0 ? -s->skew_max_us : s->skew_max_us;
+	int64_t top = lo > hi ? lo : hi;
+	for (int b = 0; b < TSN_HIST_BUCKETS; b++) {
+		seen += s->neg[b] + s->pos[b];
+		if (seen > rank) {
+			int64_t v = (int64_t)bucket_mid((unsigned)b);
+			return v > top ? top : v;
+		}
+	}
+	return top;
+}
+
 static const char *ms(int64_t us, char *buf)
 {
 	buf[format_skew_ms(us, buf)] = 0;
@@ -113,8 +131,10 @@ void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns)
 	fprintf(f, "  runtime time used  %12llu\n", (unsigned long long)s->found[TSN_FMT_NONE]);
 	fprintf(f, "  skew flagged       %12llu  (|skew| > %s ms)\n", (unsigned long long)s->flagged,
 		ms((max_skew_ns + 999) / 1000, a));
-	if (s->skews)
-		fprintf(f, "  skew ms            min %s  median ~%s  p99 ~%s  max %s\n",
-			ms(s->skew_min_us, a), ms(stats_quantile(s, 0.5), b),
-			ms(stats_quantile(s, 0.99), c), ms(s->skew_max_us, d));
+	if (s->skews) {
+		fprintf(f, "  skew ms            min %s  median ~%s  max %s\n", ms(s->skew_min_us, a),
+			ms(stats_quantile(s, 0.5), b), ms(s->skew_max_us, c));
+		fprintf(f, "  |skew| ms          median ~%s  p99 ~%s  (~: within 3.2%%)\n",
+			ms(stats_quantile_abs(s, 0.5), a), ms(stats_quantile_abs(s, 0.99), d));
+	}
 }

@@ -39,6 +39,8 @@ void stats_init(tsn_stats *s);
 void stats_skew(tsn_stats *s, int64_t skew_us);
 /* Approximate q-quantile (0..1) of the recorded skews, in microseconds. */
 int64_t stats_quantile(const tsn_stats *s, double q);
+/* The same over the magnitude |skew|, for the tail whichever its sign. */
+int64_t stats_quantile_abs(const tsn_stats *s, double q);
 void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns);
 
 #endif

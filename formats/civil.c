@@ -47,10 +47,20 @@ int64_t tsn_diff_ns(const tsn_time *a, const tsn_time *b)
 {
 	int64_t ds = a->sec - b->sec;
 	int64_t dn = (int64_t)a->nsec - b->nsec;
-	/* |ds| beyond 9.2e9 s would overflow once scaled to nanoseconds */
-	if (ds > 9000000000LL)
+	/* give ds and dn the same sign, then compare against INT64_MAX ns
+	 * (9223372036 s + 854775807 ns) before scaling, so every difference
+	 * that fits is exact and only the rest saturates */
+	if (ds > 0 && dn < 0) {
+		ds--;
+		dn += TSN_NS_PER_SEC;
+	} else if (ds < 0 && dn > 0) {
+		ds++;
+		dn -= TSN_NS_PER_SEC;
+	}
+	const int64_t max_s = INT64_MAX / TSN_NS_PER_SEC, max_ns = INT64_MAX % TSN_NS_PER_SEC;
+	if (ds > max_s || (ds == max_s && dn > max_ns))
 		return INT64_MAX;
-	if (ds < -9000000000LL)
+	if (ds < -max_s || (ds == -max_s && dn < -max_ns))
 		return -INT64_MAX;
 	return ds * TSN_NS_PER_SEC + dn;
 }

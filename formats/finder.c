@@ -3,6 +3,8 @@
  * or two: a JSON message's top-level "time"/"ts" string, a stamp at the very
  * start (RFC 3339, then Go's log prefix), then logfmt-style ts= / time=
  * values anywhere at a key boundary, bare or quoted (slog text, logrus).
+ * A complete JSON object without a time member has no stamp: text inside
+ * its string values is not searched.
  * A stamp must be a whole token: what follows it is the end of the message,
  * white space, or (quoted) the closing quote. */
 #include <string.h>
@@ -146,9 +148,12 @@ static int key_is_time(const char *k, size_t n)
 
 /* A JSON object message: the first top-level "time" or "ts" member whose
  * value is an RFC 3339 string.  Stops quietly at malformed JSON (a message
- * cut by the runtime still yields a stamp that came before the cut). */
-static enum tsn_format find_json(const char *s, size_t n, tsn_time *out)
+ * cut by the runtime still yields a stamp that came before the cut).  *whole
+ * is set when the object closed without such a member: its string values
+ * are data, not log text, and are not searched further. */
+static enum tsn_format find_json(const char *s, size_t n, tsn_time *out, int *whole)
 {
+	*whole = 0;
 	size_t i = 1;
 	char kb[8], vb[64];
 	for (;;) {
@@ -196,6 +201,8 @@ static enum tsn_format find_json(const char *s, size_t n, tsn_time *out)
 		}
 		while (i < n && is_ws(s[i]))
 			i++;
+		if (i < n && s[i] == '}')
+			*whole = 1;
 		if (i >= n || s[i] != ',')
 			return TSN_FMT_NONE;
 		i++;
@@ -240,10 +247,15 @@ enum tsn_format tsn_find(const char *s, size_t n, const tsn_find_opts *o, tsn_ti
 {
 	enum tsn_format f;
 	size_t i = 0;
+	int whole;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (i < n && s[i] == '{' && (f = find_json(s + i, n - i, out)) != TSN_FMT_NONE)
-		return f;
+	if (i < n && s[i] == '{') {
+		if ((f = find_json(s + i, n - i, out, &whole)) != TSN_FMT_NONE)
+			return f;
+		if (whole)
+			return TSN_FMT_NONE;
+	}
 	if ((f = stamp_at(s, n, o, out)) != TSN_FMT_NONE)
 		return f;
 	return find_logfmt(s, n, out);

@@ -193,3 +193,23 @@ Test(judge, histogram_quantiles_within_bucket_error)
 	q = stats_quantile(&s, 0.5);
 	cr_assert(q <= -1936000 && q >= -2064000, "median %lld", (long long)q);
 }
+
+Test(judge, magnitude_quantiles_see_the_negative_tail)
+{
+	static tsn_stats s;
+	stats_init(&s);
+	/* 99 lines 10 us early, one 250 ms early: signed p99 sits near -10 us,
+	 * but the magnitude's p99 (rank 98 of 0..99) is 10 and its max 250000 */
+	for (int i = 0; i < 99; i++)
+		stats_skew(&s, -10);
+	stats_skew(&s, -250000);
+	cr_assert_eq(stats_quantile_abs(&s, 0.5), 10);
+	cr_assert_eq(stats_quantile_abs(&s, 0.99), 10);
+	int64_t top = stats_quantile_abs(&s, 1.0); /* the far bucket, clamped to the max */
+	cr_assert(top >= 245760 && top <= 250000, "max %lld", (long long)top);
+	/* with two of the hundred far out, p99 lands in the far bucket:
+	 * 250000 is in [245760, 253952), within 3.2 % */
+	stats_skew(&s, -250000);
+	int64_t p = stats_quantile_abs(&s, 0.99);
+	cr_assert(p >= 245760 && p <= 253952, "p99 %lld", (long long)p);
+}
