@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <jansson.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "envelope.h"
 #include "formats.h"
@@ -79,6 +82,27 @@ static size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
 	const unsigned char *u = (const unsigned char *)s;
 	*esc = BAD;
 	while (i < n) {
+#if defined(__SSE2__)
+		/* 16 plain ASCII bytes at a time: any byte that is a quote, a
+		 * backslash, or (as a signed char) below 0x20 -- which covers
+		 * both control characters and every byte >= 0x80 -- stops it */
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i space = _mm_set1_epi8(0x20);
+		while (i + 16 <= n) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+								_mm_cmpeq_epi8(v, bslash)),
+						   _mm_cmplt_epi8(v, space));
+			unsigned m = (unsigned)_mm_movemask_epi8(hit);
+			if (m) {
+				i += (size_t)__builtin_ctz(m);
+				break;
+			}
+			i += 16;
+		}
+		if (i >= n)
+			break;
+#endif
 		unsigned char cls = str_class[u[i]];
 		if (cls == 0) {
 			i++;
