@@ -722,7 +722,7 @@ typedef struct kvs {
 	int n;
 	const char *k[8];
 	const char *v[8];
-	char rid[17], status[8], dur[24], bytes[24], path[96];
+	char rid[17], status[8], dur[48], bytes[24], path[96];
 } kvs;
 
 static void kv_add(kvs *f, const char *k, const char *v)
