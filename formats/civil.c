@@ -3,6 +3,7 @@
  * conversion counts 400-year eras from 0000-03-01, so it needs no tables and
  * is exact for negative years too. */
 #include "tstime.h"
+#include "stamp.h"
 
 int civil_is_leap(int64_t y)
 {
@@ -100,4 +101,25 @@ size_t tsn_format_rfc3339nano(const tsn_time *t, char *o)
 	}
 	o[29] = 'Z';
 	return 30;
+}
+
+int64_t tsn_infer_year(const tsn_parse_ctx *c, int mo, int d, int h, int mi, int s)
+{
+	int64_t ref = c->ref ? c->ref->sec : c->now_sec;
+	int64_t ry;
+	int rm, rd;
+	int64_t days = ref >= 0 ? ref / 86400 : -((-ref + 86399) / 86400);
+	civil_from_days(days, &ry, &rm, &rd);
+	int64_t best = -1, best_dist = INT64_MAX;
+	for (int64_t y = ry - 1; y <= ry + 1; y++) {
+		if (mo < 1 || mo > 12 || d < 1 || d > civil_days_in_month(y, mo))
+			continue;
+		int64_t t = tsn_civil_secs(y, mo, d, h, mi, s);
+		int64_t dist = t > ref ? t - ref : ref - t;
+		if (dist < best_dist) {
+			best_dist = dist;
+			best = y;
+		}
+	}
+	return best;
 }
