@@ -17,7 +17,7 @@
 typedef struct tsn_time {
 	int64_t sec;
 	int32_t nsec;
-	int32_t prec;
+	int64_t prec;      /* 64 bits: a minute-resolution stamp (RFC 822) is 6e10 */
 } tsn_time;
 
 #define TSN_NS_PER_SEC 1000000000LL
