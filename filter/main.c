@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "userfmt.h"
 
 #ifndef TSNORM_VERSION
 #define TSNORM_VERSION "0.1.0"
@@ -29,10 +30,16 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	"      --max-skew MS     flag |skew| above MS milliseconds (default 3)\n"
-	"      --tz ZONE         zone of stamps without one: UTC or +hh:mm (default UTC)\n"
+	"      --tz ZONE         zone of stamps without one: UTC (default), +hh:mm, an\n"
+	"                        IANA name like Europe/Berlin, or auto (learn it per stream)\n"
 	"      --max-line BYTES  longer lines pass through unchanged (default 1M;\n"
 	"                        K, M, G suffixes are powers of 1024)\n"
 	"      --time-string     also write \"__time\":\"YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ\"\n"
+	"      --format A,B,...  try only these timestamp formats, in this order\n"
+	"      --list-formats    list the formats with an example each, and exit\n"
+	"      --formats-file F  load user formats (JSON: name, regex, layout); repeatable\n"
+	"      --app-key KEY     also take the time from KEY in JSON messages; repeatable\n"
+	"      --annotate        also write \"__ts_format\": the format that matched\n"
 	"      --stats           print counts and skew percentiles to stderr at the end\n"
 	"  -q, --quiet           no warnings about damaged or unreadable inputs\n"
 	"  -h, --help            show this help and exit\n"
@@ -100,26 +107,67 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/* --list-formats: each family in the order tried, its example, and what
+ * tsnorm reads from that example (so the examples are checked as shown). */
+static void list_formats(const tsn_registry *r, const tsn_zone *zone)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const tsn_format_def *d = r->order[i];
+		const char *ex = d->example ? d->example : "";
+		tsn_time ref = {.sec = 1717072496, .nsec = 0, .prec = 1}; /* 2024-05-30T12:34:56Z */
+		tsn_parse_ctx pc = {.ref = &ref, .json_keys = tsn_default_json_keys,
+				    .n_json_keys = TSN_DEFAULT_JSON_KEYS};
+		tsn_stamp st;
+		char iso[32] = "(no stamp)";
+		int zoneless = 0;
+		if (*ex && d->locate(d, ex, strlen(ex), &pc, &st) > 0) {
+			zoneless = st.zoneless;
+			tsn_stamp_to_utc(&st, zone);
+			iso[tsn_format_rfc3339nano(&st.t, iso)] = 0;
+		}
+		printf("%-12s %s\n%-12s   -> %s%s\n", d->name, ex, "", iso,
+		       zoneless ? "  (zone-less: read in --tz)" : "");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	tsn_config cfg = {
 		.max_skew_ns = 3000000,
 		.max_line = 1u << 20,
-		.find = {.tz_offset = 0},
 	};
-	int stats = 0, quiet = 0;
-	enum { OPT_MAX_SKEW = 256, OPT_TZ, OPT_MAX_LINE, OPT_STATS, OPT_TIME_STRING };
+	int stats = 0, quiet = 0, list = 0;
+	const char *tz = "UTC", *format_list = NULL;
+	const char *json_keys[16 + TSN_DEFAULT_JSON_KEYS];
+	size_t n_keys = 0;
+	for (size_t i = 0; i < TSN_DEFAULT_JSON_KEYS; i++)
+		json_keys[n_keys++] = tsn_default_json_keys[i];
+	tsn_userfmts *user = userfmt_new();
+	if (!user) {
+		fprintf(stderr, "tsnorm: out of memory\n");
+		return EXIT_INTERNAL;
+	}
+	enum {
+		OPT_MAX_SKEW = 256, OPT_TZ, OPT_MAX_LINE, OPT_STATS, OPT_TIME_STRING, OPT_FORMAT,
+		OPT_LIST_FORMATS, OPT_ANNOTATE, OPT_FORMATS_FILE, OPT_APP_KEY,
+	};
 	static const struct option longopts[] = {
 		{"max-skew", required_argument, 0, OPT_MAX_SKEW},
 		{"tz", required_argument, 0, OPT_TZ},
 		{"max-line", required_argument, 0, OPT_MAX_LINE},
 		{"time-string", no_argument, 0, OPT_TIME_STRING},
+		{"format", required_argument, 0, OPT_FORMAT},
+		{"list-formats", no_argument, 0, OPT_LIST_FORMATS},
+		{"annotate", no_argument, 0, OPT_ANNOTATE},
+		{"formats-file", required_argument, 0, OPT_FORMATS_FILE},
+		{"app-key", required_argument, 0, OPT_APP_KEY},
 		{"stats", no_argument, 0, OPT_STATS},
 		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, 'V'},
 		{0, 0, 0, 0},
 	};
+	char err[512];
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":qhV", longopts, NULL)) != -1) {
@@ -130,9 +178,7 @@ int main(int argc, char **argv)
 					    optarg, "");
 			break;
 		case OPT_TZ:
-			if (tsn_parse_fixed_zone(optarg, &cfg.find.tz_offset))
-				usage_error("--tz: expected UTC or a fixed offset like +08:00, got '%s'%s",
-					    optarg, "");
+			tz = optarg;
 			break;
 		case OPT_MAX_LINE:
 			if (parse_size(optarg, &cfg.max_line) || cfg.max_line < 64)
@@ -142,6 +188,27 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TIME_STRING:
 			cfg.time_string = 1;
+			break;
+		case OPT_FORMAT:
+			format_list = optarg;
+			break;
+		case OPT_LIST_FORMATS:
+			list = 1;
+			break;
+		case OPT_ANNOTATE:
+			cfg.annotate = 1;
+			break;
+		case OPT_FORMATS_FILE:
+			if (userfmt_load_file(optarg, user, err, sizeof err))
+				usage_error("--formats-file: %s%s", err, "");
+			break;
+		case OPT_APP_KEY:
+			if (!*optarg || strlen(optarg) > 63)
+				usage_error("--app-key: expected a key of 1 to 63 bytes, got '%s'%s", optarg,
+					    "");
+			if (n_keys == sizeof json_keys / sizeof *json_keys)
+				usage_error("--app-key: at most 16 keys%s%s", "", "");
+			json_keys[n_keys++] = optarg;
 			break;
 		case OPT_STATS:
 			stats = 1;
@@ -161,6 +228,33 @@ int main(int argc, char **argv)
 		default:
 			usage_error("unknown option '%s'%s", argv[optind - 1], "");
 		}
+	}
+
+	if (!strcmp(tz, "auto")) {
+		cfg.tz_auto = 1;
+		tz = "UTC";
+	}
+	tsn_zone *zone = tsn_zone_open(tz, err, sizeof err);
+	if (!zone)
+		usage_error("--tz: %s%s", err, "");
+	cfg.zone = zone;
+	cfg.json_keys = json_keys;
+	cfg.n_json_keys = n_keys;
+
+	const tsn_format_def *user_defs[TSN_MAX_FORMATS];
+	size_t n_user = userfmt_count(user);
+	if (n_user > TSN_MAX_FORMATS / 2)
+		usage_error("--formats-file: at most %d user formats%s", "32", "");
+	for (size_t i = 0; i < n_user; i++)
+		user_defs[i] = userfmt_def(user, i);
+	static tsn_registry reg;
+	if (tsn_registry_init(&reg, format_list, user_defs, n_user, err, sizeof err))
+		usage_error("--format: %s%s", err, "");
+	cfg.reg = &reg;
+
+	if (list) {
+		list_formats(&reg, zone);
+		return EXIT_OK;
 	}
 
 	signal(SIGPIPE, SIG_IGN);
@@ -184,6 +278,7 @@ int main(int argc, char **argv)
 			status = EXIT_INPUT;
 			continue;
 		}
+		pipeline_new_input(&p, src.name);
 		if (pipeline_run(&p, &src) < 0) {
 			if (!quiet)
 				fprintf(stderr, "tsnorm: %s: %s; the lines before it were processed\n",
@@ -198,8 +293,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tsnorm: write error: %s\n", strerror(p.out.err));
 		status = EXIT_OUTPUT;
 	}
-	if (stats)
-		stats_report(&p.st, stderr, cfg.max_skew_ns);
+	if (stats) {
+		stats_report(&p.st, stderr, cfg.max_skew_ns, &reg);
+		uint64_t hits = userfmt_limit_hits(user);
+		if (hits)
+			fprintf(stderr, "  regex limit hits   %12llu  (a user format's pattern gave up)\n",
+				(unsigned long long)hits);
+	} else if (!quiet && userfmt_limit_hits(user)) {
+		fprintf(stderr, "tsnorm: warning: a user format's regex hit its match limit on %llu "
+				"lines (they kept the runtime time)\n",
+			(unsigned long long)userfmt_limit_hits(user));
+	}
 	pipeline_free(&p);
+	tsn_zone_free(zone);
+	userfmt_free(user);
 	return status;
 }

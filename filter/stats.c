@@ -95,13 +95,13 @@ static const char *ms(int64_t us, char *buf)
 	return buf;
 }
 
-void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns)
+void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns, const tsn_registry *r)
 {
 	char a[32], b[32], c[32], d[32];
 	uint64_t pass = 0, found = 0;
 	for (int i = 0; i < PASS_COUNT; i++)
 		pass += s->pass[i];
-	for (int i = 1; i < TSN_FMT_COUNT; i++)
+	for (size_t i = 0; i < r->n; i++)
 		found += s->found[i];
 	fprintf(f, "tsnorm: %llu input%s (%llu damaged or unreadable), %llu bytes\n",
 		(unsigned long long)s->inputs, s->inputs == 1 ? "" : "s",
@@ -121,14 +121,23 @@ void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns)
 			(unsigned long long)s->unterminated);
 	fprintf(f, "  app time found     %12llu ", (unsigned long long)found);
 	const char *sep = " (";
-	for (int i = 1; i < TSN_FMT_COUNT; i++) {
+	for (size_t i = 0; i < r->n; i++) {
 		if (!s->found[i])
 			continue;
-		fprintf(f, "%s%s %llu", sep, tsn_format_names[i], (unsigned long long)s->found[i]);
+		fprintf(f, "%s%s %llu", sep, r->order[i]->name, (unsigned long long)s->found[i]);
 		sep = ", ";
 	}
 	fprintf(f, "%s\n", found ? ")" : "");
-	fprintf(f, "  runtime time used  %12llu\n", (unsigned long long)s->found[TSN_FMT_NONE]);
+	fprintf(f, "  runtime time used  %12llu\n", (unsigned long long)s->runtime_used);
+	static const char *const streams[] = {"stdout", "stderr", "other"};
+	for (uint64_t i = 0; i < s->zone_learned && i < 32; i++) {
+		int32_t o = s->learned[i].offset, mag = o < 0 ? -o : o;
+		fprintf(f, "  zone learned       %s %s: %c%02d:%02d\n", s->learned[i].input,
+			streams[s->learned[i].stream], o < 0 ? '-' : '+', mag / 3600, mag / 60 % 60);
+	}
+	if (s->zone_learned > 32)
+		fprintf(f, "  zone learned       (%llu more streams)\n",
+			(unsigned long long)(s->zone_learned - 32));
 	fprintf(f, "  skew flagged       %12llu  (|skew| > %s ms)\n", (unsigned long long)s->flagged,
 		ms((max_skew_ns + 999) / 1000, a));
 	if (s->skews) {

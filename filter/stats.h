@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "formats.h"
+#include "registry.h"
 
 #define TSN_HIST_BUCKETS 1920
 
@@ -26,7 +26,14 @@ typedef struct tsn_stats {
 	uint64_t docker_fast, docker_slow;
 	uint64_t pass[PASS_COUNT];
 	uint64_t unterminated;         /* last line of an input had no newline */
-	uint64_t found[TSN_FMT_COUNT]; /* [TSN_FMT_NONE]: runtime time used */
+	uint64_t found[TSN_MAX_FORMATS]; /* by index in the registry's order */
+	uint64_t runtime_used;         /* no stamp found: the runtime time */
+	uint64_t zone_learned;         /* --tz auto: streams whose offset was learned */
+	struct tsn_learned {
+		const char *input;
+		int stream;            /* 0 stdout, 1 stderr, 2 other */
+		int32_t offset;
+	} learned[32];
 	uint64_t flagged;
 	uint64_t skews;
 	int64_t skew_min_us, skew_max_us;
@@ -41,6 +48,6 @@ void stats_skew(tsn_stats *s, int64_t skew_us);
 int64_t stats_quantile(const tsn_stats *s, double q);
 /* The same over the magnitude |skew|, for the tail whichever its sign. */
 int64_t stats_quantile_abs(const tsn_stats *s, double q);
-void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns);
+void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns, const tsn_registry *r);
 
 #endif

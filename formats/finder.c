@@ -9,7 +9,10 @@
  * white space, or (quoted) the closing quote. */
 #include <string.h>
 
+#include "families_a.h"
+#include "families_b.h"
 #include "formats.h"
+#include "stamp.h"
 
 const char *const tsn_format_names[TSN_FMT_COUNT] = {
 	[TSN_FMT_NONE] = "none",
@@ -27,24 +30,6 @@ static inline int is_ws(char c)
 static inline int is_digit(char c)
 {
 	return (unsigned)(c - '0') <= 9;
-}
-
-/* A stamp of either zoned or Go-log shape starting at s, as a whole token. */
-static enum tsn_format stamp_at(const char *s, size_t n, const tsn_find_opts *o, tsn_time *out)
-{
-	if (n < 19 || !is_digit(s[0]))
-		return TSN_FMT_NONE;
-	int k;
-	if (s[4] == '-') {
-		k = rfc3339_parse(s, n, out);
-		if (k > 0 && ((size_t)k == n || is_ws(s[k])))
-			return TSN_FMT_RFC3339;
-	} else if (s[4] == '/') {
-		k = golog_parse(s, n, o->tz_offset, out);
-		if (k > 0 && ((size_t)k == n || is_ws(s[k])))
-			return TSN_FMT_GOLOG;
-	}
-	return TSN_FMT_NONE;
 }
 
 /* End of the JSON string whose opening quote is at s[i]: the index just past
@@ -141,30 +126,53 @@ static int unescape_short(const char *s, size_t n, char *out, size_t cap)
 	return (int)o;
 }
 
-static int key_is_time(const char *k, size_t n)
+static const char *const default_keys[] = {"time", "ts"};
+
+static int key_matches(const tsn_parse_ctx *c, const char *k, size_t n)
 {
-	return (n == 4 && memcmp(k, "time", 4) == 0) || (n == 2 && memcmp(k, "ts", 2) == 0);
+	const char *const *keys = c->json_keys ? c->json_keys : default_keys;
+	size_t nk = c->json_keys ? c->n_json_keys : 2;
+	for (size_t i = 0; i < nk; i++)
+		if (strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+			return 1;
+	return 0;
 }
 
-/* A JSON object message: the first top-level "time" or "ts" member whose
- * value is an RFC 3339 string.  Stops quietly at malformed JSON (a message
- * cut by the runtime still yields a stamp that came before the cut).  *whole
- * is set when the object closed without such a member: its string values
- * are data, not log text, and are not searched further. */
-static enum tsn_format find_json(const char *s, size_t n, tsn_time *out, int *whole)
+/* A time member's value: an RFC 3339 string (zap's ISO 8601 "+0800" too, as
+ * the extended set allows), or an epoch number told apart by magnitude. */
+static int json_value_stamp(const tsn_parse_ctx *c, const char *v, size_t n, int is_string,
+			    tsn_stamp *out)
+{
+	out->zoneless = 0;
+	out->abbr = NULL;
+	out->abbr_len = 0;
+	if (is_string) {
+		if (rfc3339_parse_exact(v, n, &out->t) > 0)
+			return 1;
+		return c->json_keys && iso8601_parse_exact(v, n, out) > 0;
+	}
+	return c->json_keys && epoch_parse(v, n, out) > 0;
+}
+
+/* A JSON object message: the first top-level member under one of the time
+ * keys whose value reads as a time.  Stops quietly at malformed JSON (a
+ * message cut by the runtime still yields a stamp that came before the
+ * cut).  *whole is set when the object closed without such a member: its
+ * string values are data, not log text, and are not searched further. */
+static int find_json(const char *s, size_t n, const tsn_parse_ctx *c, tsn_stamp *out, int *whole)
 {
 	*whole = 0;
 	size_t i = 1;
-	char kb[8], vb[64];
+	char kb[64], vb[64];
 	for (;;) {
 		while (i < n && is_ws(s[i]))
 			i++;
 		if (i >= n || s[i] != '"')
-			return TSN_FMT_NONE;
+			return 0;
 		int kesc, vesc;
 		size_t ke = json_string_end(s, n, i, &kesc);
 		if (!ke)
-			return TSN_FMT_NONE;
+			return 0;
 		const char *key = s + i + 1;
 		size_t klen = ke - i - 2;
 		if (kesc) {
@@ -176,42 +184,58 @@ static enum tsn_format find_json(const char *s, size_t n, tsn_time *out, int *wh
 		while (i < n && is_ws(s[i]))
 			i++;
 		if (i >= n || s[i] != ':')
-			return TSN_FMT_NONE;
+			return 0;
 		i++;
 		while (i < n && is_ws(s[i]))
 			i++;
-		if (i < n && s[i] == '"' && key_is_time(key, klen)) {
-			size_t ve = json_string_end(s, n, i, &vesc);
-			if (!ve)
-				return TSN_FMT_NONE;
-			const char *v = s + i + 1;
-			size_t vlen = ve - i - 2;
-			if (vesc) {
-				int k = unescape_short(v, vlen, vb, sizeof vb);
-				v = vb;
-				vlen = k < 0 ? 0 : (size_t)k;
+		if (i < n && key_matches(c, key, klen)) {
+			size_t ve;
+			const char *v;
+			size_t vlen;
+			int str = s[i] == '"';
+			if (str) {
+				ve = json_string_end(s, n, i, &vesc);
+				if (!ve)
+					return 0;
+				v = s + i + 1;
+				vlen = ve - i - 2;
+				if (vesc) {
+					int k = unescape_short(v, vlen, vb, sizeof vb);
+					v = vb;
+					vlen = k < 0 ? 0 : (size_t)k;
+				}
+			} else {
+				ve = json_value_end(s, n, i);
+				if (!ve)
+					return 0;
+				v = s + i;
+				vlen = ve - i;
+				str = 0;
+				if (!is_digit(*v))
+					vlen = 0; /* objects, arrays, literals, negatives */
 			}
-			if (rfc3339_parse_exact(v, vlen, out) > 0)
-				return TSN_FMT_JSON;
+			if (vlen && json_value_stamp(c, v, vlen, str, out))
+				return 1;
 			i = ve;
 		} else {
 			i = json_value_end(s, n, i);
 			if (!i)
-				return TSN_FMT_NONE;
+				return 0;
 		}
 		while (i < n && is_ws(s[i]))
 			i++;
 		if (i < n && s[i] == '}')
 			*whole = 1;
 		if (i >= n || s[i] != ',')
-			return TSN_FMT_NONE;
+			return 0;
 		i++;
 	}
 }
 
 /* logfmt / slog text / logrus: "time=" or "ts=" at the start of the message
- * or after white space, value bare (up to white space) or in double quotes. */
-static enum tsn_format find_logfmt(const char *s, size_t n, tsn_time *out)
+ * or after white space, value bare (up to white space) or in double quotes:
+ * RFC 3339, or (with the full catalogue) an epoch number. */
+static int find_logfmt(const char *s, size_t n, const tsn_parse_ctx *c, tsn_stamp *out)
 {
 	const char *p = s, *end = s + n;
 	while ((p = memchr(p, '=', (size_t)(end - p))) != NULL) {
@@ -237,28 +261,100 @@ static enum tsn_format find_logfmt(const char *s, size_t n, tsn_time *out)
 			while (ve < end && !is_ws(*ve))
 				ve++;
 		}
-		if (rfc3339_parse_exact(v, (size_t)(ve - v), out) > 0)
-			return TSN_FMT_LOGFMT;
+		out->zoneless = 0;
+		out->abbr = NULL;
+		out->abbr_len = 0;
+		if (rfc3339_parse_exact(v, (size_t)(ve - v), &out->t) > 0)
+			return 1;
+		if (c->json_keys && ve > v && is_digit(*v) && epoch_parse(v, (size_t)(ve - v), out) > 0)
+			return 1;
 	}
-	return TSN_FMT_NONE;
+	return 0;
 }
 
-enum tsn_format tsn_find(const char *s, size_t n, const tsn_find_opts *o, tsn_time *out)
+/* ---- locators for the registry (stamp.h) -------------------------------- */
+
+int json_locate(const tsn_format_def *self, const char *s, size_t n, const tsn_parse_ctx *c,
+		tsn_stamp *out)
 {
-	enum tsn_format f;
+	(void)self;
 	size_t i = 0;
 	int whole;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (i < n && s[i] == '{') {
-		if ((f = find_json(s + i, n - i, out, &whole)) != TSN_FMT_NONE)
-			return f;
-		if (whole)
-			return TSN_FMT_NONE;
+	if (i >= n || s[i] != '{')
+		return 0;
+	if (find_json(s + i, n - i, c, out, &whole))
+		return 1;
+	return whole ? -1 : 0;
+}
+
+int rfc3339_locate(const tsn_format_def *self, const char *s, size_t n, const tsn_parse_ctx *c,
+		   tsn_stamp *out)
+{
+	(void)self;
+	(void)c;
+	if (n < 20 || !is_digit(s[0]) || s[4] != '-')
+		return 0;
+	int k = rfc3339_parse(s, n, &out->t);
+	if (k <= 0 || ((size_t)k != n && !is_ws(s[k])))
+		return 0;
+	out->zoneless = 0;
+	out->abbr = NULL;
+	out->abbr_len = 0;
+	return 1;
+}
+
+int golog_locate(const tsn_format_def *self, const char *s, size_t n, const tsn_parse_ctx *c,
+		 tsn_stamp *out)
+{
+	(void)self;
+	(void)c;
+	if (n < 19 || !is_digit(s[0]) || s[4] != '/')
+		return 0;
+	int k = golog_parse(s, n, 0, &out->t);
+	if (k <= 0 || ((size_t)k != n && !is_ws(s[k])))
+		return 0;
+	out->zoneless = 1;
+	out->abbr = NULL;
+	out->abbr_len = 0;
+	return 1;
+}
+
+int logfmt_locate(const tsn_format_def *self, const char *s, size_t n, const tsn_parse_ctx *c,
+		  tsn_stamp *out)
+{
+	(void)self;
+	return find_logfmt(s, n, c, out);
+}
+
+/* The first four families with RFC 3339 values only and "time"/"ts" keys,
+ * zone-less stamps at a fixed offset: the core's finder, kept for its tests. */
+enum tsn_format tsn_find(const char *s, size_t n, const tsn_find_opts *o, tsn_time *out)
+{
+	tsn_parse_ctx c = {0};
+	tsn_stamp st;
+	int k = json_locate(NULL, s, n, &c, &st);
+	if (k < 0)
+		return TSN_FMT_NONE;
+	if (k > 0) {
+		*out = st.t;
+		return TSN_FMT_JSON;
 	}
-	if ((f = stamp_at(s, n, o, out)) != TSN_FMT_NONE)
-		return f;
-	return find_logfmt(s, n, out);
+	if (rfc3339_locate(NULL, s, n, &c, &st)) {
+		*out = st.t;
+		return TSN_FMT_RFC3339;
+	}
+	if (golog_locate(NULL, s, n, &c, &st)) {
+		*out = st.t;
+		out->sec -= o->tz_offset;
+		return TSN_FMT_GOLOG;
+	}
+	if (find_logfmt(s, n, &c, &st)) {
+		*out = st.t;
+		return TSN_FMT_LOGFMT;
+	}
+	return TSN_FMT_NONE;
 }
 
 int tsn_parse_fixed_zone(const char *s, int32_t *offset)

@@ -1,0 +1,140 @@
+/* iso8601.c — ISO 8601 stamps as non-Go loggers write them (Python logging,
+ * log4j/logback, zap's ISO8601 encoder): date, 'T' or ' ', time, optional
+ * '.'/',' fraction, optional zone; bare or "[bracketed]" at message start. */
+#include "families_a.h"
+
+/* Two decimal digits at s, or -1. */
+static inline int dig2(const char *s)
+{
+	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+	if (a > 9 || b > 9)
+		return -1;
+	return (int)(a * 10 + b);
+}
+
+static inline int is_digit(char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+static inline int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int iso8601_parse(const char *s, size_t n, tsn_stamp *out)
+{
+	if (n < 19) /* "2006-01-02 15:04:05" */
+		return -1;
+	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
+	    s[16] != ':')
+		return -1;
+	int yh = dig2(s), yl = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8);
+	int h = dig2(s + 11), mi = dig2(s + 14), se = dig2(s + 17);
+	if ((yh | yl | mo | d | h | mi | se) < 0)
+		return -1;
+	int y = yh * 100 + yl;
+	if (mo < 1 || mo > 12 || d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 ||
+	    se > 59)
+		return -1;
+
+	size_t i = 19;
+	int32_t nsec = 0, prec = 1000000000;
+	if (i + 1 < n && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
+		i++;
+		int digits = 0;
+		while (i < n && is_digit(s[i])) {
+			if (digits < 9) {
+				nsec = nsec * 10 + (s[i] - '0');
+				prec /= 10;
+			}
+			digits++;
+			i++;
+		}
+		for (int k = digits; k < 9; k++)
+			nsec *= 10;
+	}
+
+	/* The zone, longest valid prefix: "Z", then ±hh followed by ":mm",
+	 * "mm" or nothing.  An invalid offset is simply not consumed; the
+	 * caller's check of what follows rejects it. */
+	int zoned = 0;
+	int32_t off = 0;
+	if (i < n && s[i] == 'Z') {
+		zoned = 1;
+		i++;
+	} else if (i + 3 <= n && (s[i] == '+' || s[i] == '-')) {
+		int oh = dig2(s + i + 1);
+		if (oh >= 0 && oh <= 23) {
+			size_t j = i + 3;
+			int om = 0;
+			if (j + 3 <= n && s[j] == ':') {
+				int m = dig2(s + j + 1);
+				if (m >= 0 && m <= 59) {
+					om = m;
+					j += 3;
+				}
+			} else if (j + 2 <= n) {
+				int m = dig2(s + j);
+				if (m >= 0 && m <= 59) {
+					om = m;
+					j += 2;
+				}
+			}
+			off = (oh * 60 + om) * 60;
+			if (s[i] == '-')
+				off = -off;
+			zoned = 1;
+			i = j;
+		}
+	}
+
+	out->t.sec = tsn_civil_secs(y, mo, d, h, mi, se) - off;
+	out->t.nsec = nsec;
+	out->t.prec = prec;
+	out->zoneless = !zoned;
+	out->abbr = NULL;
+	out->abbr_len = 0;
+	return (int)i;
+}
+
+int iso8601_parse_exact(const char *s, size_t n, tsn_stamp *out)
+{
+	int k = iso8601_parse(s, n, out);
+	return k >= 0 && (size_t)k == n ? k : -1;
+}
+
+/* " +hhmm" / " -hhmm" as a whole token at s: Go's Time.String zone. */
+static int space_offset_follows(const char *s, size_t n)
+{
+	if (n < 6 || s[0] != ' ' || (s[1] != '+' && s[1] != '-'))
+		return 0;
+	if (dig2(s + 2) < 0 || dig2(s + 4) < 0)
+		return 0;
+	return n == 6 || is_ws(s[6]);
+}
+
+int iso8601_locate(const tsn_format_def *self, const char *msg, size_t n,
+		   const tsn_parse_ctx *c, tsn_stamp *out)
+{
+	(void)self;
+	(void)c;
+	if (n < 19)
+		return 0;
+	if (msg[0] == '[') {
+		int k = iso8601_parse(msg + 1, n - 1, out);
+		return k > 0 && (size_t)k + 1 < n && msg[k + 1] == ']';
+	}
+	if (!is_digit(msg[0]))
+		return 0;
+	int k = iso8601_parse(msg, n, out);
+	if (k < 0)
+		return 0;
+	if ((size_t)k == n)
+		return 1;
+	if (!is_ws(msg[k]))
+		return 0;
+	if (out->zoneless && space_offset_follows(msg + k, n - (size_t)k))
+		return 0;
+	return 1;
+}

@@ -1,0 +1,159 @@
+/* registry.c — the built-in timestamp families in the order they are tried,
+ * the --format selection, and the search with per-stream memory.  Families
+ * anchored at the start of a message come first (each rejects a non-match
+ * in a byte or two), families that scan the whole message come last. */
+#include <stdio.h>
+#include <string.h>
+
+#include "families_a.h"
+#include "families_b.h"
+#include "registry.h"
+#include "zone.h"
+
+/* Keys whose value is the time in a JSON message (slog, zerolog, zap,
+ * logstash, pino-style "t"), tried in the message's own order. */
+const char *const tsn_default_json_keys[TSN_DEFAULT_JSON_KEYS] = {"time", "ts", "timestamp",
+								  "@timestamp", "t"};
+
+static const tsn_format_def builtins[] = {
+	{"json", "{\"time\":\"2024-05-30T12:34:56.789Z\",\"level\":\"INFO\",\"msg\":\"hi\"}",
+	 json_locate, NULL},
+	{"rfc3339", "2024-05-30T12:34:56.789012345Z INFO starting", rfc3339_locate, NULL},
+	{"syslog5424", "<34>1 2024-05-30T12:34:56.123Z host app 42 ID47 - started",
+	 syslog5424_locate, NULL},
+	{"klog", "I0530 12:34:56.789012   12345 main.go:42] started", klog_locate, NULL},
+	{"iso8601", "2024-05-30 12:34:56,123 INFO root: started", iso8601_locate, NULL},
+	{"nginx-error", "2024/05/30 12:34:56 [error] 7#7: *1 open() failed", nginx_error_locate,
+	 NULL},
+	{"golog", "2024/05/30 12:34:56.789012 started", golog_locate, NULL},
+	{"syslog3164", "<34>May 30 12:34:56 host app[42]: started", syslog3164_locate, NULL},
+	{"ansic", "Thu May 30 12:34:56 2024 started", ansic_locate, NULL},
+	{"unixdate", "Thu May 30 12:34:56 UTC 2024 started", unixdate_locate, NULL},
+	{"rfc1123", "Thu, 30 May 2024 12:34:56 UTC started", rfc1123_locate, NULL},
+	{"rfc1123z", "Thu, 30 May 2024 12:34:56 +0000 started", rfc1123z_locate, NULL},
+	{"rfc822", "30 May 24 12:34 UTC started", rfc822_locate, NULL},
+	{"rfc822z", "30 May 24 12:34 +0000 started", rfc822z_locate, NULL},
+	{"rfc850", "Thursday, 30-May-24 12:34:56 UTC started", rfc850_locate, NULL},
+	{"access", "10.0.0.1 - - [30/May/2024:12:34:56 +0000] \"GET / HTTP/1.1\" 200 612",
+	 access_locate, NULL},
+	{"logfmt", "level=info ts=2024-05-30T12:34:56.789Z msg=started", logfmt_locate, NULL},
+};
+
+size_t tsn_builtin_count(void)
+{
+	return sizeof builtins / sizeof *builtins;
+}
+
+const tsn_format_def *tsn_builtin(size_t i)
+{
+	return i < tsn_builtin_count() ? &builtins[i] : NULL;
+}
+
+static const tsn_format_def *lookup(const char *name, size_t len, const tsn_format_def *const *user,
+				    size_t n_user)
+{
+	for (size_t i = 0; i < n_user; i++)
+		if (strlen(user[i]->name) == len && memcmp(user[i]->name, name, len) == 0)
+			return user[i];
+	for (size_t i = 0; i < tsn_builtin_count(); i++)
+		if (strlen(builtins[i].name) == len && memcmp(builtins[i].name, name, len) == 0)
+			return &builtins[i];
+	return NULL;
+}
+
+static int add(tsn_registry *r, const tsn_format_def *d, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->order[i] == d) {
+			snprintf(err, errlen, "format '%s' is named twice", d->name);
+			return -1;
+		}
+	}
+	if (r->n == TSN_MAX_FORMATS) {
+		snprintf(err, errlen, "more than %d formats", TSN_MAX_FORMATS);
+		return -1;
+	}
+	if (d->locate == json_locate)
+		r->json = (int)r->n;
+	r->order[r->n++] = d;
+	return 0;
+}
+
+int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *const *user,
+		      size_t n_user, char *err, size_t errlen)
+{
+	r->n = 0;
+	r->json = -1;
+	if (!names) {
+		for (size_t i = 0; i < n_user; i++)
+			if (add(r, user[i], err, errlen))
+				return -1;
+		for (size_t i = 0; i < tsn_builtin_count(); i++)
+			if (add(r, &builtins[i], err, errlen))
+				return -1;
+		return 0;
+	}
+	const char *p = names;
+	for (;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const tsn_format_def *d = lookup(p, len, user, n_user);
+		if (!d) {
+			snprintf(err, errlen, "unknown format '%.*s' (--list-formats shows them)",
+				 (int)len, p);
+			return -1;
+		}
+		if (add(r, d, err, errlen))
+			return -1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+int tsn_registry_find(const tsn_registry *r, int *memo, const char *msg, size_t n,
+		      const tsn_parse_ctx *c, tsn_stamp *out)
+{
+	int skip = -1;
+	if (r->json >= 0) {
+		int k = r->order[r->json]->locate(r->order[r->json], msg, n, c, out);
+		if (k > 0)
+			return *memo = r->json;
+		if (k < 0)
+			return -1;
+		skip = r->json;
+	}
+	int m = *memo;
+	if (m >= 0 && (size_t)m < r->n && m != skip) {
+		if (r->order[m]->locate(r->order[m], msg, n, c, out) > 0)
+			return m;
+	} else {
+		m = -1;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		if ((int)i == skip || (int)i == m)
+			continue;
+		if (r->order[i]->locate(r->order[i], msg, n, c, out) > 0)
+			return *memo = (int)i;
+	}
+	return -1;
+}
+
+void tsn_stamp_to_utc(tsn_stamp *st, const tsn_zone *z)
+{
+	int32_t off;
+	if (!st->zoneless)
+		return;
+	if (!z) { /* UTC */
+		st->zoneless = 0;
+		return;
+	}
+	if (st->abbr && tsn_zone_abbr_offset(z, st->abbr, st->abbr_len, &off) == 0)
+		st->t.sec -= off;
+	else
+		st->t.sec = tsn_zone_to_utc(z, st->t.sec);
+	st->zoneless = 0;
+	st->abbr = NULL;
+	st->abbr_len = 0;
+}
