@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential cmake pkg-config gzip libpcre2-dev libjansson-dev zlib1g-dev libcriterion-dev"
+PKGS="build-essential cmake pkg-config gzip tzdata libpcre2-dev libjansson-dev zlib1g-dev libcriterion-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
