@@ -29,10 +29,12 @@ static const tsn_format_def builtins[] = {
 	{"syslog3164", "<34>May 30 12:34:56 host app[42]: started", syslog3164_locate, NULL},
 	{"ansic", "Thu May 30 12:34:56 2024 started", ansic_locate, NULL},
 	{"unixdate", "Thu May 30 12:34:56 UTC 2024 started", unixdate_locate, NULL},
-	{"rfc1123", "Thu, 30 May 2024 12:34:56 UTC started", rfc1123_locate, NULL},
+	/* the numeric-offset layouts first: the others also read "+0000" as a
+	 * numeric zone name, with the same instant but the less exact name */
 	{"rfc1123z", "Thu, 30 May 2024 12:34:56 +0000 started", rfc1123z_locate, NULL},
-	{"rfc822", "30 May 24 12:34 UTC started", rfc822_locate, NULL},
+	{"rfc1123", "Thu, 30 May 2024 12:34:56 UTC started", rfc1123_locate, NULL},
 	{"rfc822z", "30 May 24 12:34 +0000 started", rfc822z_locate, NULL},
+	{"rfc822", "30 May 24 12:34 UTC started", rfc822_locate, NULL},
 	{"rfc850", "Thursday, 30-May-24 12:34:56 UTC started", rfc850_locate, NULL},
 	{"access", "10.0.0.1 - - [30/May/2024:12:34:56 +0000] \"GET / HTTP/1.1\" 200 612",
 	 access_locate, NULL},
