@@ -3,31 +3,10 @@
  * log prefix ("2024/05/30 12:34:56 [error] ..."), zoneless. */
 #include <string.h>
 
+#include "scan.h"
 #include "families_b.h"
 
-static inline int dig2(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-	if (a > 9 || b > 9)
-		return -1;
-	return (int)(a * 10 + b);
-}
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
-
 /* 1..12 for an English month abbreviation as written ("Jan"), or 0. */
-static int month3(const char *s)
-{
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	for (int m = 0; m < 12; m++)
-		if (memcmp(s, names + 3 * m, 3) == 0)
-			return m + 1;
-	return 0;
-}
-
 int access_parse(const char *s, size_t n, tsn_stamp *out)
 {
 	if (n < 26) /* "02/Jan/2006:15:04:05 -0700" */
@@ -38,7 +17,7 @@ int access_parse(const char *s, size_t n, tsn_stamp *out)
 	int d = dig2(s), mo = month3(s + 3), yh = dig2(s + 7), yl = dig2(s + 9);
 	int h = dig2(s + 12), mi = dig2(s + 15), se = dig2(s + 18);
 	int oh = dig2(s + 22), om = dig2(s + 24);
-	if ((d | yh | yl | h | mi | se | oh | om) < 0 || mo == 0)
+	if ((d | mo | yh | yl | h | mi | se | oh | om) < 0)
 		return -1;
 	int y = yh * 100 + yl;
 	if (d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 || oh > 23 ||
@@ -80,17 +59,12 @@ int nginx_error_parse(const char *s, size_t n, tsn_stamp *out)
 		return -1;
 	if (s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
 		return -1;
-	int yh = dig2(s), yl = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8);
-	int h = dig2(s + 11), mi = dig2(s + 14), se = dig2(s + 17);
-	if ((yh | yl | mo | d | h | mi | se) < 0)
-		return -1;
-	int y = yh * 100 + yl;
-	if (mo < 1 || mo > 12 || d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 ||
-	    se > 59)
+	int64_t local;
+	if (scan_datetime19(s, &local) < 0)
 		return -1;
 	if (n > 19 && is_digit(s[19]))
 		return -1;
-	out->t.sec = tsn_civil_secs(y, mo, d, h, mi, se);
+	out->t.sec = local;
 	out->t.nsec = 0;
 	out->t.prec = 1000000000;
 	out->zoneless = 1;

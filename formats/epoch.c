@@ -3,19 +3,10 @@
  * zerolog, JSON floats), and the logfmt locator for ts= / time= numbers. */
 #include <string.h>
 
+#include "scan.h"
 #include "families_b.h"
 
 #define EPOCH_MAX_LEN 64
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
-
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* The mantissa's digits with the "." removed, indexed from 0; digits past
  * the written ones read as 0 (an exponent may move the point past them). */

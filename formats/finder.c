@@ -9,6 +9,7 @@
  * white space, or (quoted) the closing quote. */
 #include <string.h>
 
+#include "scan.h"
 #include "families_a.h"
 #include "families_b.h"
 #include "formats.h"
@@ -21,16 +22,6 @@ const char *const tsn_format_names[TSN_FMT_COUNT] = {
 	[TSN_FMT_LOGFMT] = "logfmt",
 	[TSN_FMT_JSON] = "json",
 };
-
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
 
 /* End of the JSON string whose opening quote is at s[i]: the index just past
  * its closing quote, or 0 if it does not close. *esc says if it had escapes. */

@@ -3,29 +3,12 @@
  * of a message; zone abbreviations are handed to the caller to resolve. */
 #include <string.h>
 
+#include "scan.h"
 #include "families_b.h"
-
-static inline int dig2(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-	if (a > 9 || b > 9)
-		return -1;
-	return (int)(a * 10 + b);
-}
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
 
 static inline int is_upper(char c)
 {
 	return (unsigned)(c - 'A') <= 25;
-}
-
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 static const char *const long_days[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
@@ -54,15 +37,6 @@ static int weekday_long(const char *s, size_t n)
 }
 
 /* "Jan": 1..12, or -1. */
-static int month3(const char *s)
-{
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	for (int m = 0; m < 12; m++)
-		if (memcmp(s, names + 3 * m, 3) == 0)
-			return m + 1;
-	return -1;
-}
-
 /* "15:04:05" (8 bytes, n checked by the caller) into *h, *mi, *se; 0 or -1. */
 static int hms(const char *s, int *h, int *mi, int *se)
 {

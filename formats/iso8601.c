@@ -1,26 +1,8 @@
 /* iso8601.c — ISO 8601 stamps as non-Go loggers write them (Python logging,
  * log4j/logback, zap's ISO8601 encoder): date, 'T' or ' ', time, optional
  * '.'/',' fraction, optional zone; bare or "[bracketed]" at message start. */
+#include "scan.h"
 #include "families_a.h"
-
-/* Two decimal digits at s, or -1. */
-static inline int dig2(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-	if (a > 9 || b > 9)
-		return -1;
-	return (int)(a * 10 + b);
-}
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
-
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 int iso8601_parse(const char *s, size_t n, tsn_stamp *out)
 {
@@ -29,13 +11,8 @@ int iso8601_parse(const char *s, size_t n, tsn_stamp *out)
 	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
 	    s[16] != ':')
 		return -1;
-	int yh = dig2(s), yl = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8);
-	int h = dig2(s + 11), mi = dig2(s + 14), se = dig2(s + 17);
-	if ((yh | yl | mo | d | h | mi | se) < 0)
-		return -1;
-	int y = yh * 100 + yl;
-	if (mo < 1 || mo > 12 || d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 ||
-	    se > 59)
+	int64_t local;
+	if (scan_datetime19(s, &local) < 0)
 		return -1;
 
 	size_t i = 19;
@@ -89,7 +66,7 @@ int iso8601_parse(const char *s, size_t n, tsn_stamp *out)
 		}
 	}
 
-	out->t.sec = tsn_civil_secs(y, mo, d, h, mi, se) - off;
+	out->t.sec = local - off;
 	out->t.nsec = nsec;
 	out->t.prec = prec;
 	out->zoneless = !zoned;

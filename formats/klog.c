@@ -1,20 +1,8 @@
 /* klog.c — the Kubernetes klog / glog header
  * "Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg": severity I/W/E/F, no year
  * (inferred from the reference time), local time without a zone. */
+#include "scan.h"
 #include "families_a.h"
-
-static inline int dig2(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-	if (a > 9 || b > 9)
-		return -1;
-	return (int)(a * 10 + b);
-}
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
 
 int klog_parse(const char *s, size_t n, const tsn_parse_ctx *c, tsn_stamp *out)
 {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scan.h"
 #include "layout.h"
 
 enum { K_LIT, K_WS, K_GOSPACE, K_NUM, K_MONTH, K_WDAY, K_FRAC, K_AMPM, K_OFF, K_ABBR, K_EPOCH };
@@ -26,11 +27,6 @@ static const char *const month_long[12] = {"January", "February", "March",     "
 					   "September", "October", "November", "December"};
 static const char *const day_long[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
 					"Thursday", "Friday", "Saturday"};
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
 
 static inline int is_space(char c)
 {
@@ -557,13 +553,6 @@ static size_t read_name(const char *const *names, int count, int mode, const cha
 		}
 	}
 	return 0;
-}
-
-static inline int dig2(const char *s)
-{
-	if (!is_digit(s[0]) || !is_digit(s[1]))
-		return -1;
-	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
 /* Go's numeric offsets (-0700 and friends; Z0700 ones take 'Z'). */

@@ -2,16 +2,8 @@
  * parser (time.parseRFC3339): fixed-width fields with range checks against
  * the real calendar, upper-case T and Z, optional "." fraction of one or more
  * digits truncated to nanoseconds, "Z" or "+hh:mm" with hh <= 23, mm <= 59. */
+#include "scan.h"
 #include "formats.h"
-
-/* Two decimal digits at s, or -1. */
-static inline int dig2(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-	if (a > 9 || b > 9)
-		return -1;
-	return (int)(a * 10 + b);
-}
 
 int rfc3339_parse(const char *s, size_t n, tsn_time *out)
 {
@@ -19,13 +11,8 @@ int rfc3339_parse(const char *s, size_t n, tsn_time *out)
 		return -1;
 	if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
 		return -1;
-	int yh = dig2(s), yl = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8);
-	int h = dig2(s + 11), mi = dig2(s + 14), se = dig2(s + 17);
-	if ((yh | yl | mo | d | h | mi | se) < 0)
-		return -1;
-	int y = yh * 100 + yl;
-	if (mo < 1 || mo > 12 || d < 1 || d > civil_days_in_month(y, mo) || h > 23 || mi > 59 ||
-	    se > 59)
+	int64_t local;
+	if (scan_datetime19(s, &local) < 0)
 		return -1;
 
 	size_t i = 19;
@@ -60,7 +47,7 @@ int rfc3339_parse(const char *s, size_t n, tsn_time *out)
 		return -1;
 	}
 
-	out->sec = civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+	out->sec = local - off;
 	out->nsec = nsec;
 	out->prec = prec;
 	return (int)i;

@@ -3,26 +3,9 @@
  * no zone: the year is inferred from the reference time). */
 #include <string.h>
 
+#include "scan.h"
 #include "families_a.h"
 #include "formats.h"
-
-static inline int dig2(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
-	if (a > 9 || b > 9)
-		return -1;
-	return (int)(a * 10 + b);
-}
-
-static inline int is_digit(char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
-
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* "<PRIVAL>" at s: 0..191 in one to three digits, no leading zero except
  * "<0>" itself (RFC 5424 6.2.1).  Returns the bytes consumed (3..5) or -1. */
@@ -87,22 +70,13 @@ int syslog5424_locate(const tsn_format_def *self, const char *msg, size_t n,
 /* ---- RFC 3164 ----------------------------------------------------------- */
 
 /* 1..12 for "Jan".."Dec" exactly as written, or -1. */
-static int month_abbr(const char *s)
-{
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	for (int m = 0; m < 12; m++)
-		if (memcmp(s, names + 3 * m, 3) == 0)
-			return m + 1;
-	return -1;
-}
-
 int syslog3164_parse(const char *s, size_t n, const tsn_parse_ctx *c, tsn_stamp *out)
 {
 	if (n < 15 || !c) /* "Jan  2 15:04:05" */
 		return -1;
 	if (s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':')
 		return -1;
-	int mo = month_abbr(s);
+	int mo = month3(s);
 	if (mo < 0)
 		return -1;
 	int d;

@@ -1,0 +1,62 @@
+/* scan.h — the byte-level pieces every recognizer reads stamps with:
+ * digits, white space, English month abbreviations, and the calendar check
+ * of a date and time.  Header-only and inline: they sit on the hot path. */
+#ifndef TSNORM_SCAN_H
+#define TSNORM_SCAN_H
+
+#include <string.h>
+
+#include "tstime.h"
+
+static inline int is_digit(char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+static inline int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Two decimal digits at s, or -1. */
+static inline int dig2(const char *s)
+{
+	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+	if (a > 9 || b > 9)
+		return -1;
+	return (int)(a * 10 + b);
+}
+
+/* "Jan".."Dec" (exact case) at s: 1..12, or -1. */
+static inline int month3(const char *s)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	for (int m = 0; m < 12; m++)
+		if (memcmp(s, names + 3 * m, 3) == 0)
+			return m + 1;
+	return -1;
+}
+
+/* A real calendar date and a time of day without leap seconds. */
+static inline int valid_datetime(int64_t y, int mo, int d, int h, int mi, int se)
+{
+	return mo >= 1 && mo <= 12 && d >= 1 && d <= civil_days_in_month(y, mo) && h >= 0 &&
+	       h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59;
+}
+
+/* The digits of "YYYY?MM?DD?hh:mm:ss" (19 bytes; the caller checks the
+ * separators): local civil seconds (as if UTC) in *secs, or -1. */
+static inline int scan_datetime19(const char *s, int64_t *secs)
+{
+	int yh = dig2(s), yl = dig2(s + 2), mo = dig2(s + 5), d = dig2(s + 8);
+	int h = dig2(s + 11), mi = dig2(s + 14), se = dig2(s + 17);
+	if ((yh | yl | mo | d | h | mi | se) < 0)
+		return -1;
+	int y = yh * 100 + yl;
+	if (!valid_datetime(y, mo, d, h, mi, se))
+		return -1;
+	*secs = civil_to_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+#endif
