@@ -16,20 +16,11 @@ int iso8601_parse(const char *s, size_t n, tsn_stamp *out)
 		return -1;
 
 	size_t i = 19;
-	int32_t nsec = 0, prec = 1000000000;
+	int32_t nsec = 0;
+	int64_t prec = 1000000000;
 	if (i + 1 < n && (s[i] == '.' || s[i] == ',') && is_digit(s[i + 1])) {
 		i++;
-		int digits = 0;
-		while (i < n && is_digit(s[i])) {
-			if (digits < 9) {
-				nsec = nsec * 10 + (s[i] - '0');
-				prec /= 10;
-			}
-			digits++;
-			i++;
-		}
-		for (int k = digits; k < 9; k++)
-			nsec *= 10;
+		scan_fraction(s, n, &i, &nsec, &prec);
 	}
 
 	/* The zone, longest valid prefix: "Z", then ±hh followed by ":mm",

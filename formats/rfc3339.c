@@ -16,20 +16,11 @@ int rfc3339_parse(const char *s, size_t n, tsn_time *out)
 		return -1;
 
 	size_t i = 19;
-	int32_t nsec = 0, prec = 1000000000;
+	int32_t nsec = 0;
+	int64_t prec = 1000000000;
 	if (i + 1 < n && s[i] == '.' && (unsigned)(s[i + 1] - '0') <= 9) {
 		i++;
-		int digits = 0;
-		while (i < n && (unsigned)(s[i] - '0') <= 9) {
-			if (digits < 9) {
-				nsec = nsec * 10 + (s[i] - '0');
-				prec /= 10;
-			}
-			digits++;
-			i++;
-		}
-		for (int k = digits; k < 9; k++)
-			nsec *= 10;
+		scan_fraction(s, n, &i, &nsec, &prec);
 	}
 
 	int32_t off = 0;

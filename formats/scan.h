@@ -59,4 +59,26 @@ static inline int scan_datetime19(const char *s, int64_t *secs)
 	return 0;
 }
 
+/* Fraction digits at s[*i] (just past the separator): up to nine kept,
+ * the rest read and dropped (truncation, as Go does).  Fills nanoseconds
+ * and the precision of the last kept digit; advances *i past every digit. */
+static inline void scan_fraction(const char *s, size_t n, size_t *i, int32_t *nsec, int64_t *prec)
+{
+	int digits = 0;
+	int32_t ns = 0;
+	int64_t pr = 1000000000;
+	while (*i < n && is_digit(s[*i])) {
+		if (digits < 9) {
+			ns = ns * 10 + (s[*i] - '0');
+			pr /= 10;
+		}
+		digits++;
+		(*i)++;
+	}
+	for (int k = digits; k < 9; k++)
+		ns *= 10;
+	*nsec = ns;
+	*prec = pr;
+}
+
 #endif

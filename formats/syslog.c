@@ -91,20 +91,11 @@ int syslog3164_parse(const char *s, size_t n, const tsn_parse_ctx *c, tsn_stamp 
 		return -1;
 
 	size_t i = 15;
-	int32_t nsec = 0, prec = 1000000000;
+	int32_t nsec = 0;
+	int64_t prec = 1000000000;
 	if (i + 1 < n && s[i] == '.' && is_digit(s[i + 1])) {
 		i++;
-		int digits = 0;
-		while (i < n && is_digit(s[i])) {
-			if (digits < 9) {
-				nsec = nsec * 10 + (s[i] - '0');
-				prec /= 10;
-			}
-			digits++;
-			i++;
-		}
-		for (int k = digits; k < 9; k++)
-			nsec *= 10;
+		scan_fraction(s, n, &i, &nsec, &prec);
 	}
 
 	int64_t y = tsn_infer_year(c, mo, d, h, mi, se);
