@@ -105,32 +105,3 @@ int epoch_parse(const char *s, size_t n, tsn_stamp *out)
 	return (int)n;
 }
 
-int epoch_logfmt_locate(const tsn_format_def *self, const char *msg, size_t n,
-			const tsn_parse_ctx *c, tsn_stamp *out)
-{
-	(void)self;
-	(void)c;
-	const char *p = msg, *end = msg + n;
-	while ((p = memchr(p, '=', (size_t)(end - p))) != NULL) {
-		const char *eq = p++;
-		size_t klen;
-		if (eq - msg >= 2 && eq[-2] == 't' && eq[-1] == 's')
-			klen = 2;
-		else if (eq - msg >= 4 && memcmp(eq - 4, "time", 4) == 0)
-			klen = 4;
-		else
-			continue;
-		const char *key = eq - klen;
-		if (key != msg && !is_ws(key[-1]))
-			continue;
-		const char *v = p, *ve = p;
-		while (ve < end && !is_ws(*ve))
-			ve++;
-		tsn_stamp st;
-		if (ve > v && epoch_parse(v, (size_t)(ve - v), &st) > 0) {
-			*out = st;
-			return 1;
-		}
-	}
-	return 0;
-}

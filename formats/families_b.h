@@ -28,17 +28,12 @@
  * "1717072496123456789" 1; digits past the nanosecond are dropped (never
  * rounded).  An exponent form whose last digit weighs more than a second
  * ("1.7170725e+09") gets 1e9. */
-#define TSN_EPOCH_NAME "epoch"
-#define TSN_EPOCH_EXAMPLE "level=info ts=1717072496.123456 caller=main.go:42 msg=\"listening\""
+/* Not a family of its own: the json and logfmt families read epoch values
+ * with it (registry.c). */
 
 /* The whole of s must be the number; returns n or -1.  Fills out (zoned, UTC)
  * only on success. */
 int epoch_parse(const char *s, size_t n, tsn_stamp *out);
-/* The first "ts=" or "time=" key (at the start of the message or after
- * white space) whose bare value, up to white space or the end, epoch_parse
- * accepts.  Quoted and non-numeric values are left to other formats. */
-int epoch_logfmt_locate(const tsn_format_def *self, const char *msg, size_t n,
-			const tsn_parse_ctx *c, tsn_stamp *out);
 
 /* ---- access -------------------------------------------------------------
  * Apache/nginx common and combined log format: "[dd/Mon/yyyy:hh:mm:ss ±hhmm]"
@@ -81,8 +76,8 @@ int nginx_error_locate(const tsn_format_def *self, const char *msg, size_t n,
  * week is checked for syntax but it is otherwise ignored").  No fraction
  * (Format does not write one for these layouts).  Real calendar days, hour
  * <= 23, minute and second <= 59.  Two-digit years as Go's Parse reads
- * them: 69..99 -> 19xx, 00..68 -> 20xx.  prec 1e9 (RFC 822's minute
- * resolution does not fit int32_t nanoseconds; see golayout.c).
+ * them: 69..99 -> 19xx, 00..68 -> 20xx.  prec 1e9, and 6e10 for the RFC 822
+ * layouts, which write minutes.
  *
  * Zones written for "MST":
  *   "UTC", "GMT"                    offset 0, zoned

@@ -86,6 +86,15 @@ int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *
 {
 	r->n = 0;
 	r->json = -1;
+	for (size_t i = 0; i < n_user; i++) {
+		for (size_t b = 0; b < tsn_builtin_count(); b++) {
+			if (!strcmp(user[i]->name, builtins[b].name)) {
+				snprintf(err, errlen,
+					 "user format '%s' has the name of a built-in format", user[i]->name);
+				return -1;
+			}
+		}
+	}
 	if (!names) {
 		for (size_t i = 0; i < n_user; i++)
 			if (add(r, user[i], err, errlen))

@@ -224,3 +224,26 @@ Test(registry, zone_less_stamps_are_read_in_the_zone)
 	cr_assert_eq(st.t.sec, T0);
 	tsn_zone_free(z);
 }
+
+static int fake_locate(const tsn_format_def *self, const char *s, size_t n, const tsn_parse_ctx *c,
+		       tsn_stamp *out)
+{
+	(void)self, (void)s, (void)n, (void)c, (void)out;
+	return 0;
+}
+
+Test(registry, user_formats_come_first_and_cannot_take_a_builtin_name)
+{
+	static const tsn_format_def mine = {"mine", "", fake_locate, NULL};
+	static const tsn_format_def clash = {"json", "", fake_locate, NULL};
+	const tsn_format_def *u1[] = {&mine}, *u2[] = {&clash};
+	tsn_registry r;
+	char err[128];
+	cr_assert_eq(tsn_registry_init(&r, NULL, u1, 1, err, sizeof err), 0);
+	cr_assert_eq(r.order[0], &mine);
+	cr_assert_eq(r.n, tsn_builtin_count() + 1);
+	cr_assert_eq(tsn_registry_init(&r, "rfc3339,mine", u1, 1, err, sizeof err), 0);
+	cr_assert_eq(r.order[1], &mine);
+	cr_assert_eq(tsn_registry_init(&r, NULL, u2, 1, err, sizeof err), -1);
+	cr_assert(strstr(err, "user format 'json' has the name of a built-in format"), "%s", err);
+}
