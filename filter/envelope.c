@@ -296,6 +296,12 @@ enum docker_verdict docker_parse_slow(const char *line, size_t n, docker_slow *d
 	d->root = root;
 	if (!json_is_object(root))
 		return DOCKER_NOT_OBJECT;
+	/* the closing brace: the last byte that is not JSON white space */
+	size_t c = n;
+	while (c > 0 && (line[c - 1] == ' ' || line[c - 1] == '\t' || line[c - 1] == '\n' ||
+			 line[c - 1] == '\r'))
+		c--;
+	d->close = c - 1;
 
 	json_t *log = json_object_get(root, "log");
 	json_t *tm = json_object_get(root, "time");
@@ -313,13 +319,29 @@ enum docker_verdict docker_parse_slow(const char *line, size_t n, docker_slow *d
 	d->log.n = json_string_length(log);
 	d->stream.p = st ? json_string_value(st) : NULL;
 	d->stream.n = st ? json_string_length(st) : 0;
-	/* the closing brace: the last byte that is not JSON white space */
-	size_t c = n;
-	while (c > 0 && (line[c - 1] == ' ' || line[c - 1] == '\t' || line[c - 1] == '\n' ||
-			 line[c - 1] == '\r'))
-		c--;
-	d->close = c - 1;
 	return DOCKER_OK;
+}
+
+void json_object_fields(docker_slow *d, const char *const *msg_keys, size_t n_msg_keys)
+{
+	json_t *root = d->root;
+	d->log.p = "";
+	d->log.n = 0;
+	d->stream.p = NULL;
+	d->stream.n = 0;
+	for (size_t i = 0; i < n_msg_keys; i++) {
+		json_t *m = json_object_get(root, msg_keys[i]);
+		if (json_is_string(m)) {
+			d->log.p = json_string_value(m);
+			d->log.n = json_string_length(m);
+			break;
+		}
+	}
+	json_t *st = json_object_get(root, "stream");
+	if (json_is_string(st)) {
+		d->stream.p = json_string_value(st);
+		d->stream.n = json_string_length(st);
+	}
 }
 
 void docker_slow_release(docker_slow *d)

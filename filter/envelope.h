@@ -62,4 +62,10 @@ enum docker_verdict {
 enum docker_verdict docker_parse_slow(const char *line, size_t n, docker_slow *d);
 void docker_slow_release(docker_slow *d);
 
+/* For an object docker_parse_slow read but found not to be a Docker line
+ * (DOCKER_NOT_DOCKER): the message is the first of msg_keys holding a
+ * string (empty if none), and "stream" if it is a string.  (The runtime
+ * key is read from the raw text, so an epoch number keeps every digit.) */
+void json_object_fields(docker_slow *d, const char *const *msg_keys, size_t n_msg_keys);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "origin.h"
 #include "pipeline.h"
 #include "userfmt.h"
 
@@ -40,6 +41,16 @@ static const char usage_text[] =
 	"      --formats-file F  load user formats (JSON: name, regex, layout); repeatable\n"
 	"      --app-key KEY     also take the time from KEY in JSON messages; repeatable\n"
 	"      --annotate        also write \"__ts_format\": the format that matched\n"
+	"      --input MODE      auto (default: Docker, CRI or JSON, line by line),\n"
+	"                        docker, cri, json (any object) or raw (plain text)\n"
+	"      --runtime-key KEY JSON objects: KEY holds the runtime's time\n"
+	"      --message-key KEY JSON objects: KEY holds the message (default: the\n"
+	"                        first of log, message, msg); repeatable\n"
+	"      --no-join         keep the pieces of split messages apart\n"
+	"      --source-labels   add __container/__pod/... or __file from each FILE's\n"
+	"                        path (default when more than one FILE is named)\n"
+	"      --no-source-labels  never add them\n"
+	"      --label K=V       add the field K with value V to every line; repeatable\n"
 	"      --stats           print counts and skew percentiles to stderr at the end\n"
 	"  -q, --quiet           no warnings about damaged or unreadable inputs\n"
 	"  -h, --help            show this help and exit\n"
@@ -136,7 +147,12 @@ int main(int argc, char **argv)
 		.max_skew_ns = 3000000,
 		.max_line = 1u << 20,
 	};
-	int stats = 0, quiet = 0, list = 0;
+	int stats = 0, quiet = 0, list = 0, source_labels = -1;
+	const char *msg_keys[TSN_MAX_KEYS];
+	size_t n_msg_keys = 0;
+	static tsn_origin labels, origin;
+	origin_init(&labels);
+	origin_init(&origin);
 	const char *tz = "UTC", *format_list = NULL;
 	const char *json_keys[16 + TSN_DEFAULT_JSON_KEYS];
 	size_t n_keys = 0;
@@ -149,7 +165,9 @@ int main(int argc, char **argv)
 	}
 	enum {
 		OPT_MAX_SKEW = 256, OPT_TZ, OPT_MAX_LINE, OPT_STATS, OPT_TIME_STRING, OPT_FORMAT,
-		OPT_LIST_FORMATS, OPT_ANNOTATE, OPT_FORMATS_FILE, OPT_APP_KEY,
+		OPT_LIST_FORMATS, OPT_ANNOTATE, OPT_FORMATS_FILE, OPT_APP_KEY, OPT_INPUT,
+		OPT_RUNTIME_KEY, OPT_MESSAGE_KEY, OPT_NO_JOIN, OPT_SOURCE_LABELS, OPT_NO_SOURCE_LABELS,
+		OPT_LABEL,
 	};
 	static const struct option longopts[] = {
 		{"max-skew", required_argument, 0, OPT_MAX_SKEW},
@@ -161,6 +179,13 @@ int main(int argc, char **argv)
 		{"annotate", no_argument, 0, OPT_ANNOTATE},
 		{"formats-file", required_argument, 0, OPT_FORMATS_FILE},
 		{"app-key", required_argument, 0, OPT_APP_KEY},
+		{"input", required_argument, 0, OPT_INPUT},
+		{"runtime-key", required_argument, 0, OPT_RUNTIME_KEY},
+		{"message-key", required_argument, 0, OPT_MESSAGE_KEY},
+		{"no-join", no_argument, 0, OPT_NO_JOIN},
+		{"source-labels", no_argument, 0, OPT_SOURCE_LABELS},
+		{"no-source-labels", no_argument, 0, OPT_NO_SOURCE_LABELS},
+		{"label", required_argument, 0, OPT_LABEL},
 		{"stats", no_argument, 0, OPT_STATS},
 		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
@@ -210,6 +235,42 @@ int main(int argc, char **argv)
 				usage_error("--app-key: at most 16 keys%s%s", "", "");
 			json_keys[n_keys++] = optarg;
 			break;
+		case OPT_INPUT: {
+			static const char *const modes[] = {"auto", "docker", "cri", "json", "raw"};
+			size_t m = 0;
+			while (m < 5 && strcmp(optarg, modes[m]))
+				m++;
+			if (m == 5)
+				usage_error("--input: expected auto, docker, cri, json or raw, got '%s'%s",
+					    optarg, "");
+			cfg.input = (enum tsn_input)m;
+			break;
+		}
+		case OPT_RUNTIME_KEY:
+			if (!*optarg || strlen(optarg) > 63)
+				usage_error("--runtime-key: expected a key of 1 to 63 bytes, got '%s'%s",
+					    optarg, "");
+			cfg.runtime_key = optarg;
+			break;
+		case OPT_MESSAGE_KEY:
+			if (!*optarg || n_msg_keys == TSN_MAX_KEYS)
+				usage_error("--message-key: expected a key (at most %s), got '%s'", "24",
+					    optarg);
+			msg_keys[n_msg_keys++] = optarg;
+			break;
+		case OPT_NO_JOIN:
+			cfg.no_join = 1;
+			break;
+		case OPT_SOURCE_LABELS:
+			source_labels = 1;
+			break;
+		case OPT_NO_SOURCE_LABELS:
+			source_labels = 0;
+			break;
+		case OPT_LABEL:
+			if (origin_add_label(&labels, optarg, err, sizeof err))
+				usage_error("--label: %s%s", err, "");
+			break;
 		case OPT_STATS:
 			stats = 1;
 			break;
@@ -240,6 +301,12 @@ int main(int argc, char **argv)
 	cfg.zone = zone;
 	cfg.json_keys = json_keys;
 	cfg.n_json_keys = n_keys;
+	if (n_msg_keys) {
+		cfg.message_keys = msg_keys;
+		cfg.n_message_keys = n_msg_keys;
+	}
+	cfg.labels = labels.frag;
+	cfg.labels_n = labels.len;
 
 	const tsn_format_def *user_defs[TSN_MAX_FORMATS];
 	size_t n_user = userfmt_count(user);
@@ -267,6 +334,8 @@ int main(int argc, char **argv)
 
 	int status = EXIT_OK;
 	int nfiles = argc - optind;
+	if (source_labels < 0)
+		source_labels = nfiles > 1;
 	for (int i = 0; i < (nfiles ? nfiles : 1) && !out_failed(&p.out); i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
 		tsn_source src;
@@ -278,7 +347,11 @@ int main(int argc, char **argv)
 			status = EXIT_INPUT;
 			continue;
 		}
-		pipeline_new_input(&p, src.name);
+		if (source_labels && path && strcmp(path, "-"))
+			origin_from_path(path, &origin);
+		else
+			origin.len = 0;
+		pipeline_new_input(&p, src.name, origin.frag, origin.len);
 		if (pipeline_run(&p, &src) < 0) {
 			if (!quiet)
 				fprintf(stderr, "tsnorm: %s: %s; the lines before it were processed\n",
@@ -300,8 +373,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "  regex limit hits   %12llu  (a user format's pattern gave up)\n",
 				(unsigned long long)hits);
 	} else if (!quiet && userfmt_limit_hits(user)) {
-		fprintf(stderr, "tsnorm: warning: a user format's regex hit its match limit on %llu "
-				"lines (they kept the runtime time)\n",
+		fprintf(stderr, "tsnorm: warning: a user format's regex gave up at its match limit "
+				"%llu time(s); those lines were matched against the other formats\n",
 			(unsigned long long)userfmt_limit_hits(user));
 	}
 	pipeline_free(&p);

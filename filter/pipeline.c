@@ -7,12 +7,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "cri.h"
 #include "envelope.h"
+#include "jsonesc.h"
 #include "judge.h"
 #include "pipeline.h"
 
 #define READ_CHUNK (256u * 1024u)
 #define OUT_CAP (1024u * 1024u)
+#define TAIL_MAX 256
+
+static void join_flush(tsn_pipeline *p, int si);
 
 static void flush_on_idle(void *ctx)
 {
@@ -32,20 +37,50 @@ int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd)
 			return -1;
 		p->reg = &p->own_reg;
 	}
-	pipeline_new_input(p, "(stdin)");
-	p->cap = cfg->max_line + 1 + READ_CHUNK;
+	pipeline_new_input(p, "(stdin)", NULL, 0);
+
+	/* the keys an object's own time may sit under: --app-key's set less
+	 * the runtime key; the message keys */
+	const char *const *keys = cfg->json_keys ? cfg->json_keys : tsn_default_json_keys;
+	size_t nk = cfg->json_keys ? cfg->n_json_keys : TSN_DEFAULT_JSON_KEYS;
+	for (size_t i = 0; i < nk && p->n_obj_keys < TSN_MAX_KEYS; i++)
+		if (!cfg->runtime_key || strcmp(keys[i], cfg->runtime_key))
+			p->obj_keys[p->n_obj_keys++] = keys[i];
+	p->rt_key[0] = cfg->runtime_key;
+	static const char *const default_msg_keys[] = {"log", "message", "msg"};
+	if (cfg->message_keys) {
+		for (size_t i = 0; i < cfg->n_message_keys && i < TSN_MAX_KEYS; i++)
+			p->msg_keys[p->n_msg_keys++] = cfg->message_keys[i];
+	} else {
+		for (size_t i = 0; i < 3; i++)
+			p->msg_keys[p->n_msg_keys++] = default_msg_keys[i];
+	}
+
+	size_t ml = cfg->max_line;
+	p->cap = ml + 1 + READ_CHUNK;
 	p->buf = malloc(p->cap);
-	p->scratch = malloc(cfg->max_line + 1);
-	if (!p->buf || !p->scratch || out_init(&p->out, out_fd, OUT_CAP)) {
+	p->scratch = malloc(ml + 1);
+	p->esc = malloc(json_escape_bound(ml) + 16);
+	int joins_ok = 1;
+	for (int i = 0; i < 2; i++) {
+		p->join[i].first = malloc(ml + 1);
+		p->join[i].body = malloc(ml + 1);
+		joins_ok &= p->join[i].first && p->join[i].body;
+	}
+	if (!p->buf || !p->scratch || !p->esc || !joins_ok ||
+	    out_init(&p->out, out_fd, OUT_CAP)) {
 		pipeline_free(p);
 		return -1;
 	}
 	return 0;
 }
 
-void pipeline_new_input(tsn_pipeline *p, const char *name)
+void pipeline_new_input(tsn_pipeline *p, const char *name, const char *origin, size_t origin_n)
 {
+	pipeline_flush_joins(p);
 	p->input = name;
+	p->origin = origin ? origin : "";
+	p->origin_n = origin ? origin_n : 0;
 	for (int i = 0; i < 3; i++)
 		p->streams[i] = (tsn_stream_state){.memo = -1};
 }
@@ -120,6 +155,13 @@ void pipeline_free(tsn_pipeline *p)
 {
 	free(p->buf);
 	free(p->scratch);
+	free(p->esc);
+	for (int i = 0; i < 2; i++) {
+		free(p->join[i].first);
+		free(p->join[i].body);
+		p->join[i].first = p->join[i].body = NULL;
+	}
+	p->esc = NULL;
 	out_free(&p->out);
 	p->buf = p->scratch = NULL;
 }
@@ -127,32 +169,52 @@ void pipeline_free(tsn_pipeline *p)
 static void passthrough(tsn_pipeline *p, const char *line, size_t n, enum tsn_pass why)
 {
 	p->st.pass[why]++;
+	p->st.lines_out++;
 	out_put(&p->out, line, n);
 	out_put(&p->out, "\n", 1);
 }
 
-/* Writes line[0..close) + the fields + line[close..n) + newline. */
-static void emit(tsn_pipeline *p, const char *line, size_t n, size_t close, const tsn_slice *msg,
-		 const tsn_time *rt, const tsn_slice *stream)
+/* The fields for one record: the application's stamp in msg (for a JSON
+ * object line, else among its own top-level time keys), judged against the
+ * runtime time rt (may be NULL).  Writes them to tail and returns their
+ * length; 0 when the record has no time at all. */
+static size_t fields(tsn_pipeline *p, const tsn_slice *msg, const tsn_time *rt, int si,
+		     const char *obj, size_t obj_n, char *tail)
 {
 	const tsn_config *c = p->cfg;
-	int si = stream_index(stream);
 	tsn_parse_ctx pc = {.ref = rt, .now_sec = p->now_sec,
 			    .json_keys = c->json_keys ? c->json_keys : tsn_default_json_keys,
 			    .n_json_keys = c->json_keys ? c->n_json_keys : TSN_DEFAULT_JSON_KEYS};
 	tsn_stamp st;
-	int f = tsn_registry_find(p->reg, &p->streams[si].memo, msg->p, msg->n, &pc, &st);
+	/* the message without the newline that ended it, whichever path
+	 * decoded it, so a user regex sees the same text on every path */
+	tsn_slice m = *msg;
+	if (m.n && m.p[m.n - 1] == '\n')
+		m.n--;
+	int f = tsn_registry_find(p->reg, &p->streams[si].memo, m.p, m.n, &pc, &st);
+	const char *fname = f >= 0 ? p->reg->order[f]->name : NULL;
 	if (f >= 0) {
-		if (st.zoneless)
-			apply_zone(p, si, &st, rt);
 		p->st.found[f]++;
-	} else {
-		p->st.runtime_used++;
+	} else if (obj) {
+		/* an object's own "time"/"ts"/... (the runtime key excluded) */
+		tsn_parse_ctx oc = pc;
+		oc.json_keys = p->obj_keys;
+		oc.n_json_keys = p->n_obj_keys;
+		if (json_locate(NULL, obj, obj_n, &oc, &st) > 0) {
+			f = TSN_MAX_FORMATS; /* not a registry family: counted apart */
+			fname = "json-object";
+			p->st.found_object++;
+		}
 	}
+	if (f >= 0 && st.zoneless)
+		apply_zone(p, si, &st, rt);
+	if (f < 0 && !rt)
+		return 0;
+	if (f < 0)
+		p->st.runtime_used++;
 	tsn_verdict v;
 	judge(f >= 0 ? &st.t : NULL, rt, c->max_skew_ns, &v);
 
-	char tail[256];
 	size_t t = 0;
 #define PUT_LIT(l) (memcpy(tail + t, l, sizeof(l) - 1), t += sizeof(l) - 1)
 	PUT_LIT(",\"__time_ms\":");
@@ -175,31 +237,264 @@ static void emit(tsn_pipeline *p, const char *line, size_t n, size_t close, cons
 			PUT_LIT(",\"__skew\":true");
 			p->st.flagged++;
 		}
-	} else {
+	} else if (f < 0) {
 		PUT_LIT(",\"__time_src\":\"runtime\"");
 	}
-	if (c->annotate && f >= 0) {
-		const char *name = p->reg->order[f]->name;
-		size_t k = strlen(name);
+	if (c->annotate && fname) {
+		size_t k = strlen(fname);
 		if (k > 64)
-			k = 64; /* user names are checked at load; this only bounds tail[] */
+			k = 64; /* user names are checked at load; this only bounds tail */
 		PUT_LIT(",\"__ts_format\":\"");
-		memcpy(tail + t, name, k);
+		memcpy(tail + t, fname, k);
 		t += k;
 		tail[t++] = '"';
 	}
 #undef PUT_LIT
-	out_put(&p->out, line, close);
+	return t;
+}
+
+/* pre + fields + source labels + static labels + post + newline */
+static void write_record(tsn_pipeline *p, const char *pre, size_t pre_n, const char *tail,
+			 size_t t, const char *post, size_t post_n)
+{
+	out_put(&p->out, pre, pre_n);
 	out_put(&p->out, tail, t);
-	out_put(&p->out, line + close, n - close);
+	out_put(&p->out, p->origin, p->origin_n);
+	out_put(&p->out, p->cfg->labels, p->cfg->labels_n);
+	out_put(&p->out, post, post_n);
 	out_put(&p->out, "\n", 1);
+	p->st.lines_out++;
+}
+
+/* A JSON object line: fields before its closing brace, or unchanged when
+ * it carries no time at all. */
+static void emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close,
+			const tsn_slice *msg, const tsn_time *rt, const tsn_slice *stream, int search_obj)
+{
+	char tail[TAIL_MAX];
+	int si = stream_index(stream);
+	size_t t = fields(p, msg, rt, si, search_obj ? line : NULL, n, tail);
+	if (!t) {
+		passthrough(p, line, n, PASS_NO_TIME);
+		return;
+	}
+	write_record(p, line, close, tail, t, line + close, n - close);
+}
+
+/* A record tsnorm writes as a new object in Docker's shape:
+ * {"log":"<msg, escaped>[\n]"[,"stream":"…","time":"…"]<fields>} */
+static void emit_built(tsn_pipeline *p, const tsn_slice *msg, int final_nl, const tsn_slice *stream,
+		       const tsn_slice *time_text, const tsn_time *rt)
+{
+	char tail[TAIL_MAX];
+	tsn_slice m = *msg;
+	int si = stream ? stream_index(stream) : 2;
+	size_t t = fields(p, &m, rt, si, NULL, 0, tail);
+	size_t invalid = 0;
+	size_t e = json_escape(msg->p, msg->n, p->esc, &invalid);
+	p->st.utf8_replaced += invalid;
+	out_put(&p->out, "{\"log\":\"", 8);
+	out_put(&p->out, p->esc, e);
+	if (final_nl)
+		out_put(&p->out, "\\n", 2);
+	out_put(&p->out, "\"", 1);
+	if (stream) {
+		out_put(&p->out, ",\"stream\":\"", 11);
+		out_put(&p->out, stream->p, stream->n);
+		out_put(&p->out, "\",\"time\":\"", 10);
+		out_put(&p->out, time_text->p, time_text->n);
+		out_put(&p->out, "\"", 1);
+	}
+	write_record(p, NULL, 0, tail, t, "}", 1);
+}
+
+/* ---- reassembly of split messages ---------------------------------------- */
+
+/* The decoded message of a Docker log body, without copying when it has no
+ * escape but its final \n. */
+static tsn_slice docker_message(tsn_pipeline *p, const char *body, size_t n, size_t first_esc)
+{
+	tsn_slice m = {body, n};
+	if (first_esc + 2 == n && body[first_esc + 1] == 'n') {
+		m.n -= 2; /* only the final \n: a newline ends a stamp as the end does */
+	} else if (first_esc < n) {
+		m.p = p->scratch;
+		m.n = json_unescape(body, n, p->scratch);
+	}
+	return m;
+}
+
+/* Does a Docker log body end in an escaped newline (a complete message)? */
+static int body_ends_line(const char *b, size_t n)
+{
+	if (n < 2 || b[n - 1] != 'n')
+		return 0;
+	size_t k = 0; /* backslashes before the n */
+	while (k < n - 1 && b[n - 2 - k] == '\\')
+		k++;
+	return k % 2 == 1;
+}
+
+/* Writes what a stream holds: the joined pieces as one record. */
+static void join_flush(tsn_pipeline *p, int si)
+{
+	tsn_join *j = &p->join[si];
+	if (!j->kind)
+		return;
+	if (j->kind == JOIN_DOCKER) {
+		size_t esc = j->body_n;
+		const char *bs = memchr(j->body, '\\', j->body_n);
+		if (bs)
+			esc = (size_t)(bs - j->body);
+		tsn_slice msg = docker_message(p, j->body, j->body_n, esc);
+		char tail[TAIL_MAX];
+		size_t t = fields(p, &msg, &j->rt, si, NULL, 0, tail);
+		out_put(&p->out, j->first, j->body_start);
+		out_put(&p->out, j->body, j->body_n);
+		write_record(p, j->first + j->body_end, j->close - j->body_end, tail, t,
+			     j->first + j->close, j->first_n - j->close);
+	} else {
+		tsn_slice msg = {j->body, j->body_n};
+		tsn_slice stream = {si ? "stderr" : "stdout", 6};
+		tsn_slice tt = {j->time_text, j->time_n};
+		emit_built(p, &msg, j->final, &stream, &tt, &j->rt);
+	}
+	j->kind = 0;
+	j->body_n = 0;
+	j->final = 0;
+}
+
+void pipeline_flush_joins(tsn_pipeline *p)
+{
+	join_flush(p, 0);
+	join_flush(p, 1);
+}
+
+/* Appends a piece's body; if it does not fit in --max-line, writes what
+ * is held first and starts again (counted). */
+static int join_append(tsn_pipeline *p, int si, const char *b, size_t n)
+{
+	tsn_join *j = &p->join[si];
+	if (j->body_n + n > p->cfg->max_line) {
+		p->st.joins_cut++;
+		join_flush(p, si);
+		return -1;
+	}
+	memcpy(j->body + j->body_n, b, n);
+	j->body_n += n;
+	p->st.pieces_joined++;
+	return 0;
+}
+
+/* A canonical Docker line: joined with its stream's pieces, or written. */
+static void docker_fast(tsn_pipeline *p, const char *line, size_t n, const docker_line *d)
+{
+	p->st.docker_fast++;
+	int si = stream_index(&d->stream);
+	int complete = body_ends_line(d->log.p, d->log.n);
+	tsn_join *j = si < 2 && !p->cfg->no_join ? &p->join[si] : NULL;
+	if (j && j->kind == JOIN_DOCKER) {
+		if (join_append(p, si, d->log.p, d->log.n) == 0) {
+			if (complete)
+				join_flush(p, si);
+			return;
+		}
+	} else if (j && j->kind) {
+		join_flush(p, si); /* a CRI piece of the same stream: end it */
+	}
+	if (j && !complete) {
+		/* the first piece of a split message: keep it whole */
+		memcpy(j->first, line, n);
+		j->first_n = n;
+		j->body_start = (size_t)(d->log.p - line);
+		j->body_end = j->body_start + d->log.n;
+		j->close = d->close;
+		j->rt = d->time;
+		memcpy(j->body, d->log.p, d->log.n);
+		j->body_n = d->log.n;
+		j->kind = JOIN_DOCKER;
+		return;
+	}
+	tsn_slice msg = docker_message(p, d->log.p, d->log.n, d->log_esc);
+	emit_object(p, line, n, d->close, &msg, &d->time, &d->stream, 0);
+}
+
+/* A CRI line: joined with its stream's P pieces, or written. */
+static void cri_record(tsn_pipeline *p, const cri_line *c)
+{
+	p->st.cri++;
+	int si = stream_index(&c->stream);
+	tsn_join *j = !p->cfg->no_join ? &p->join[si] : NULL;
+	if (j && j->kind == JOIN_CRI) {
+		if (join_append(p, si, c->msg.p, c->msg.n) == 0) {
+			if (!c->partial) {
+				j->final = 1;
+				join_flush(p, si);
+			}
+			return;
+		}
+	} else if (j && j->kind) {
+		join_flush(p, si);
+	}
+	if (j && c->partial && c->time_text.n <= sizeof j->time_text) {
+		memcpy(j->body, c->msg.p, c->msg.n);
+		j->body_n = c->msg.n;
+		memcpy(j->time_text, c->time_text.p, c->time_text.n);
+		j->time_n = c->time_text.n;
+		j->rt = c->time;
+		j->kind = JOIN_CRI;
+		return;
+	}
+	emit_built(p, &c->msg, !c->partial, &c->stream, &c->time_text, &c->time);
+}
+
+static void raw_record(tsn_pipeline *p, const char *line, size_t n)
+{
+	p->st.raw++;
+	tsn_slice msg = {line, n};
+	emit_built(p, &msg, 0, NULL, NULL, NULL);
+}
+
+/* Any JSON object: Docker's when it has Docker's fields (unless --input
+ * json), else a generic object: its message key, its runtime key. */
+static void json_record(tsn_pipeline *p, const char *line, size_t n)
+{
+	const tsn_config *c = p->cfg;
+	docker_slow s;
+	enum docker_verdict dv = docker_parse_slow(line, n, &s);
+	if (dv == DOCKER_OK && c->input != TSN_IN_JSON) {
+		p->st.docker_slow++;
+		emit_object(p, line, n, s.close, &s.log, &s.time, &s.stream, 0);
+	} else if (dv == DOCKER_DONE) {
+		passthrough(p, line, n, PASS_DONE);
+	} else if (dv == DOCKER_NOT_JSON || dv == DOCKER_NOT_OBJECT) {
+		passthrough(p, line, n, PASS_BAD_JSON);
+	} else if (c->input == TSN_IN_DOCKER) {
+		passthrough(p, line, n, PASS_NOT_DOCKER);
+	} else {
+		p->st.json_objects++;
+		json_object_fields(&s, p->msg_keys, p->n_msg_keys);
+		tsn_time rt;
+		const tsn_time *rtp = NULL;
+		if (c->runtime_key) {
+			tsn_parse_ctx rc = {.now_sec = p->now_sec, .json_keys = p->rt_key,
+					    .n_json_keys = 1};
+			tsn_stamp st;
+			if (json_locate(NULL, line, n, &rc, &st) > 0 && !st.zoneless) {
+				rt = st.t;
+				rtp = &rt;
+			}
+		}
+		emit_object(p, line, n, s.close, &s.log, rtp, &s.stream, 1);
+	}
+	docker_slow_release(&s);
 }
 
 void pipeline_line(tsn_pipeline *p, const char *line, size_t n)
 {
+	const tsn_config *c = p->cfg;
 	p->st.lines_in++;
-	p->st.lines_out++;
-	if (n > p->cfg->max_line) {
+	if (n > c->max_line) {
 		passthrough(p, line, n, PASS_OVERSIZE);
 		return;
 	}
@@ -207,46 +502,31 @@ void pipeline_line(tsn_pipeline *p, const char *line, size_t n)
 		passthrough(p, line, n, PASS_EMPTY);
 		return;
 	}
-
+	if (c->input == TSN_IN_RAW) {
+		raw_record(p, line, n);
+		return;
+	}
 	docker_line d;
-	if (line[0] == '{' && !p->cfg->no_fast_path && docker_scan(line, n, &d)) {
-		p->st.docker_fast++;
-		tsn_slice msg = d.log;
-		if (d.log_esc + 2 == d.log.n && d.log.p[d.log_esc + 1] == 'n') {
-			msg.n -= 2; /* only the final \n: a newline ends a stamp as the end does */
-		} else if (d.log_esc < d.log.n) {
-			msg.p = p->scratch;
-			msg.n = json_unescape(d.log.p, d.log.n, p->scratch);
+	if (line[0] == '{' && !c->no_fast_path && c->input != TSN_IN_JSON && c->input != TSN_IN_CRI &&
+	    docker_scan(line, n, &d)) {
+		docker_fast(p, line, n, &d);
+		return;
+	}
+	if (c->input != TSN_IN_CRI) {
+		size_t i = 0;
+		while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+			i++;
+		if (i < n && line[i] == '{') {
+			json_record(p, line, n);
+			return;
 		}
-		emit(p, line, n, d.close, &msg, &d.time, &d.stream);
+	}
+	cri_line cl;
+	if ((c->input == TSN_IN_AUTO || c->input == TSN_IN_CRI) && cri_scan(line, n, &cl)) {
+		cri_record(p, &cl);
 		return;
 	}
-
-	size_t i = 0;
-	while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
-		i++;
-	if (i == n || line[i] != '{') {
-		passthrough(p, line, n, PASS_TEXT);
-		return;
-	}
-	docker_slow s;
-	enum docker_verdict dv = docker_parse_slow(line, n, &s);
-	switch (dv) {
-	case DOCKER_OK:
-		p->st.docker_slow++;
-		emit(p, line, n, s.close, &s.log, &s.time, &s.stream);
-		break;
-	case DOCKER_DONE:
-		passthrough(p, line, n, PASS_DONE);
-		break;
-	case DOCKER_NOT_JSON:
-		passthrough(p, line, n, PASS_BAD_JSON);
-		break;
-	default:
-		passthrough(p, line, n, PASS_NOT_DOCKER);
-		break;
-	}
-	docker_slow_release(&s);
+	passthrough(p, line, n, PASS_TEXT);
 }
 
 int pipeline_run(tsn_pipeline *p, tsn_source *src)
@@ -306,6 +586,7 @@ int pipeline_run(tsn_pipeline *p, tsn_source *src)
 			pipeline_line(p, b + start, end - start);
 			p->st.unterminated++;
 		}
+		pipeline_flush_joins(p);
 		return rc;
 	}
 }

@@ -12,6 +12,16 @@
 #include "source.h"
 #include "stats.h"
 
+enum tsn_input {           /* --input: which containers a line may be in */
+	TSN_IN_AUTO,           /* Docker, CRI or any JSON object, line by line */
+	TSN_IN_DOCKER,
+	TSN_IN_CRI,
+	TSN_IN_JSON,           /* any JSON object, Docker's included, generically */
+	TSN_IN_RAW,            /* the whole line is the message */
+};
+
+#define TSN_MAX_KEYS 24
+
 typedef struct tsn_config {
 	int64_t max_skew_ns;     /* --max-skew */
 	size_t max_line;         /* --max-line */
@@ -24,8 +34,29 @@ typedef struct tsn_config {
 	const char *const *json_keys; /* time keys of JSON messages (--app-key);
 	                                 NULL: tsn_default_json_keys */
 	size_t n_json_keys;
+	enum tsn_input input;    /* --input */
+	const char *runtime_key; /* --runtime-key: a JSON object's runtime time */
+	const char *const *message_keys; /* --message-key; NULL: log, message, msg */
+	size_t n_message_keys;
+	int no_join;             /* --no-join: keep split messages apart */
+	const char *labels;      /* --label fields, rendered: ,"k":"v"... */
+	size_t labels_n;
 	int no_fast_path;        /* tests only: every line through jansson */
 } tsn_config;
+
+/* A split message being put back together (one per stdout/stderr). */
+enum { JOIN_NONE, JOIN_DOCKER, JOIN_CRI };
+typedef struct tsn_join {
+	int kind;
+	int final;               /* CRI: the F piece arrived */
+	char *first;             /* Docker: the first piece's line, whole */
+	size_t first_n, body_start, body_end, close;
+	char *body;              /* the pieces' log bodies (Docker: escaped; CRI: raw) */
+	size_t body_n;
+	tsn_time rt;             /* the first piece's runtime time */
+	char time_text[48];      /* CRI: the first piece's time as written */
+	size_t time_n;
+} tsn_join;
 
 /* What tsnorm remembers per stream (input x stdout/stderr/other). */
 typedef struct tsn_stream_state {
@@ -48,16 +79,29 @@ typedef struct tsn_pipeline {
 	int64_t now_sec;         /* reference for year-less stamps without runtime time */
 	tsn_registry own_reg;    /* used when cfg->reg is NULL: every built-in */
 	const tsn_registry *reg;
+	char *esc;               /* an escaped message for CRI and raw output */
+	const char *origin;      /* the current input's source labels, rendered */
+	size_t origin_n;
+	tsn_join join[2];        /* stdout, stderr */
+	const char *obj_keys[TSN_MAX_KEYS]; /* time keys of a JSON object line */
+	size_t n_obj_keys;
+	const char *rt_key[1];
+	const char *msg_keys[TSN_MAX_KEYS];
+	size_t n_msg_keys;
 } tsn_pipeline;
 
 int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd);
 void pipeline_free(tsn_pipeline *p);
-/* Forgets the per-stream memory: a new input begins. */
-void pipeline_new_input(tsn_pipeline *p, const char *name);
+/* A new input begins: writes what the previous one left joined, forgets
+ * the per-stream memory; origin is the input's rendered source labels. */
+void pipeline_new_input(tsn_pipeline *p, const char *name, const char *origin, size_t origin_n);
+/* Writes every split message still held. */
+void pipeline_flush_joins(tsn_pipeline *p);
 /* Reads s to its end.  Returns 0, or -1 if the input was damaged or
  * unreadable (s->err says why; everything before it was processed). */
 int pipeline_run(tsn_pipeline *p, tsn_source *s);
-/* One line without its newline: writes exactly one output line. */
+/* One line without its newline: writes one output line, or (a piece of a
+ * split message) holds it until the message is complete. */
 void pipeline_line(tsn_pipeline *p, const char *line, size_t n);
 
 #endif

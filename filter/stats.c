@@ -103,6 +103,7 @@ void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns, const tsn_re
 		pass += s->pass[i];
 	for (size_t i = 0; i < r->n; i++)
 		found += s->found[i];
+	found += s->found_object;
 	fprintf(f, "tsnorm: %llu input%s (%llu damaged or unreadable), %llu bytes\n",
 		(unsigned long long)s->inputs, s->inputs == 1 ? "" : "s",
 		(unsigned long long)s->inputs_bad, (unsigned long long)s->bytes_in);
@@ -110,12 +111,26 @@ void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns, const tsn_re
 	fprintf(f, "  lines out          %12llu\n", (unsigned long long)s->lines_out);
 	fprintf(f, "  docker, fast path  %12llu\n", (unsigned long long)s->docker_fast);
 	fprintf(f, "  docker, jansson    %12llu\n", (unsigned long long)s->docker_slow);
+	if (s->cri)
+		fprintf(f, "  cri                %12llu\n", (unsigned long long)s->cri);
+	if (s->json_objects)
+		fprintf(f, "  other json objects %12llu\n", (unsigned long long)s->json_objects);
+	if (s->raw)
+		fprintf(f, "  raw text           %12llu\n", (unsigned long long)s->raw);
+	if (s->pieces_joined || s->joins_cut)
+		fprintf(f, "  pieces joined      %12llu  (into earlier pieces of their message; "
+			   "%llu joins written early at --max-line)\n",
+			(unsigned long long)s->pieces_joined, (unsigned long long)s->joins_cut);
+	if (s->utf8_replaced)
+		fprintf(f, "  invalid UTF-8      %12llu  (bytes written as U+FFFD)\n",
+			(unsigned long long)s->utf8_replaced);
 	fprintf(f, "  unchanged          %12llu  (text %llu, empty %llu, bad json %llu, "
-		   "json not docker %llu, already normalized %llu, over --max-line %llu)\n",
+		   "json without a time %llu, json not docker %llu, already normalized %llu, "
+		   "over --max-line %llu)\n",
 		(unsigned long long)pass, (unsigned long long)s->pass[PASS_TEXT],
 		(unsigned long long)s->pass[PASS_EMPTY], (unsigned long long)s->pass[PASS_BAD_JSON],
-		(unsigned long long)s->pass[PASS_NOT_DOCKER], (unsigned long long)s->pass[PASS_DONE],
-		(unsigned long long)s->pass[PASS_OVERSIZE]);
+		(unsigned long long)s->pass[PASS_NO_TIME], (unsigned long long)s->pass[PASS_NOT_DOCKER],
+		(unsigned long long)s->pass[PASS_DONE], (unsigned long long)s->pass[PASS_OVERSIZE]);
 	if (s->unterminated)
 		fprintf(f, "  no final newline   %12llu  (a newline was added)\n",
 			(unsigned long long)s->unterminated);
@@ -127,6 +142,8 @@ void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns, const tsn_re
 		fprintf(f, "%s%s %llu", sep, r->order[i]->name, (unsigned long long)s->found[i]);
 		sep = ", ";
 	}
+	if (s->found_object)
+		fprintf(f, "%sjson-object %llu", sep, (unsigned long long)s->found_object);
 	fprintf(f, "%s\n", found ? ")" : "");
 	fprintf(f, "  runtime time used  %12llu\n", (unsigned long long)s->runtime_used);
 	static const char *const streams[] = {"stdout", "stderr", "other"};

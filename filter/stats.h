@@ -15,7 +15,8 @@ enum tsn_pass {          /* why a line was written unchanged */
 	PASS_TEXT,           /* does not start with '{' */
 	PASS_EMPTY,
 	PASS_BAD_JSON,       /* starts with '{' but is not valid JSON */
-	PASS_NOT_DOCKER,     /* a JSON object without Docker's fields */
+	PASS_NOT_DOCKER,     /* --input docker: a JSON object without Docker's fields */
+	PASS_NO_TIME,        /* a JSON object with no time found (nor a runtime key) */
 	PASS_DONE,           /* already carries __time_ms */
 	PASS_OVERSIZE,       /* longer than --max-line */
 	PASS_COUNT
@@ -24,6 +25,11 @@ enum tsn_pass {          /* why a line was written unchanged */
 typedef struct tsn_stats {
 	uint64_t lines_in, lines_out;
 	uint64_t docker_fast, docker_slow;
+	uint64_t cri, json_objects, raw;
+	uint64_t pieces_joined;        /* pieces appended to an earlier one */
+	uint64_t joins_cut;            /* joins written early at --max-line */
+	uint64_t utf8_replaced;        /* invalid UTF-8 bytes written as U+FFFD */
+	uint64_t found_object;         /* a JSON object line's own time key */
 	uint64_t pass[PASS_COUNT];
 	uint64_t unterminated;         /* last line of an input had no newline */
 	uint64_t found[TSN_MAX_FORMATS]; /* by index in the registry's order */
