@@ -279,9 +279,11 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			userfmt_free(user);
 			return EXIT_OK;
 		case 'V':
 			printf("tsnorm %s\n", TSNORM_VERSION);
+			userfmt_free(user);
 			return EXIT_OK;
 		case ':':
 			usage_error("option '%s' needs a value%s", argv[optind - 1], "");
@@ -321,6 +323,8 @@ int main(int argc, char **argv)
 
 	if (list) {
 		list_formats(&reg, zone);
+		tsn_zone_free(zone);
+		userfmt_free(user);
 		return EXIT_OK;
 	}
 

@@ -24,6 +24,8 @@ void out_put_slow(tsn_out *o, const void *p, size_t n);
 
 static inline void out_put(tsn_out *o, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	if (o->cap - o->len >= n) {
 		memcpy(o->buf + o->len, p, n);
 		o->len += n;
