@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "utf8.h"
 #include "envelope.h"
 #include "formats.h"
 
@@ -45,34 +46,6 @@ static inline long hex4(const char *s)
 	if ((a | b | c | d) < 0)
 		return -1;
 	return (a << 12) | (b << 8) | (c << 4) | d;
-}
-
-/* Length of the valid UTF-8 sequence at s (2..4), or 0. */
-static inline size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	if (c >= 0xc2 && c <= 0xdf)
-		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (avail < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 0; /* overlong */
-		if (c == 0xed && s[1] > 0x9f)
-			return 0; /* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (avail < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 0; /* overlong */
-		if (c == 0xf4 && s[1] > 0x8f)
-			return 0; /* beyond U+10FFFF */
-		return 4;
-	}
-	return 0;
 }
 
 /* s[i] is just past an opening quote.  Returns the offset of the closing

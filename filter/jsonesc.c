@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "utf8.h"
 #include "jsonesc.h"
 
 /* 0: ASCII copied as is; 1: ASCII Docker escapes (below 0x20, '"', '&',
@@ -28,32 +29,6 @@ static const unsigned char cls[256] = {
 };
 
 static const char hexdig[] = "0123456789abcdef";
-
-/* Length (2..4) of the valid UTF-8 sequence at s, or 0: Go's
- * utf8.DecodeRune rules (RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF, no truncated sequence). */
-static inline size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	if (c >= 0xc2 && c <= 0xdf)
-		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (avail < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-			return 0; /* overlong, surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (avail < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-			return 0; /* overlong, beyond U+10FFFF */
-		return 4;
-	}
-	return 0; /* continuation byte, 0xc0, 0xc1, 0xf5..0xff */
-}
 
 #if !defined(JSONESC_SSE2)
 /* Word-at-a-time tests, each exact as a yes/no for the whole word. */
