@@ -1,7 +1,7 @@
 /* gen_corpus.c — deterministic corpus of Docker json-file log lines for the
  * tsnorm benchmark (bench/run) and for ad-hoc testing.
  *
- *   tsnorm-gen-corpus [-n LINES] [-s SEED] [-v] [LINES]
+ *   tsnorm-gen-corpus [-n LINES] [-s SEED] [-k KIND[,KIND...]]... [-v] [LINES]
  *
  * Writes LINES (default 1000000) lines exactly as Docker's json-file driver
  * writes them:  {"log":"<message>","stream":"stdout|stderr","time":"<t>"}
@@ -18,10 +18,13 @@
  * Each message's own stamp is the runtime time minus a write delay of tens
  * of microseconds — about 1% of messages lag or lead by 3.5 ms .. 500 ms —
  * truncated to the precision its format writes.  The carriers and their
- * shares are in the table `kinds` below.
+ * shares are in the table `kinds` below; -k keeps only the named ones (a
+ * single-format corpus with -k klog), with their weights unchanged.
  *
- * Everything derives from one splitmix64 stream, so a (LINES, SEED) pair
- * always yields the same bytes.  -v prints what was generated to stderr. */
+ * Everything derives from one splitmix64 stream, so a (LINES, SEED, kinds)
+ * triple always yields the same bytes.  -v prints what was generated to
+ * stderr, including what tsnorm --stats should report: the lines that carry
+ * a stamp, and the skews it flags at the default --max-skew. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -185,13 +188,24 @@ static civil civil_at(int64_t ns, int tz_min)
 
 enum { FRAC_TRIM = -1 }; /* Go's ".999999999": zeros trimmed, dot dropped at 0 */
 
-static void put_frac(sb *b, int64_t nsec, int digits)
+/* 10^(9 - digits): the weight in ns of the last of `digits` fraction digits,
+ * which is the precision tsnorm gives a stamp written that way. */
+static int64_t prec_of_digits(int digits)
+{
+	int64_t p = 1;
+	for (int i = digits; i < 9; i++)
+		p *= 10;
+	return p;
+}
+
+/* Writes the fraction; returns the precision written (ns per last digit). */
+static int64_t put_frac(sb *b, int64_t nsec, int digits)
 {
 	if (digits == 0)
-		return;
+		return NS_PER_S;
 	if (digits == FRAC_TRIM) {
 		if (nsec == 0)
-			return;
+			return NS_PER_S;
 		digits = 9;
 		while (nsec % 10 == 0) {
 			nsec /= 10;
@@ -199,13 +213,12 @@ static void put_frac(sb *b, int64_t nsec, int digits)
 		}
 		put_c(b, '.');
 		put_u(b, (uint64_t)nsec, digits);
-		return;
+		return prec_of_digits(digits);
 	}
-	int64_t div = 1;
-	for (int i = digits; i < 9; i++)
-		div *= 10;
+	int64_t div = prec_of_digits(digits);
 	put_c(b, '.');
 	put_u(b, (uint64_t)(nsec / div), digits); /* truncated, never rounded */
+	return div;
 }
 
 enum zone_style { ZONE_Z, ZONE_COLON, ZONE_PLAIN };
@@ -226,8 +239,9 @@ static void put_zone(sb *b, int tz_min, enum zone_style z)
 	put_u(b, (uint64_t)(a % 60), 2);
 }
 
-/* RFC 3339 with the given fraction digits (0, 3, 6, 9 or FRAC_TRIM). */
-static void put_rfc3339(sb *b, int64_t ns, int digits, int tz_min, enum zone_style z)
+/* RFC 3339 with the given fraction digits (0, 3, 6, 9 or FRAC_TRIM);
+ * returns the precision written. */
+static int64_t put_rfc3339(sb *b, int64_t ns, int digits, int tz_min, enum zone_style z)
 {
 	civil c = civil_at(ns, tz_min);
 	put_u(b, (uint64_t)c.year, 4);
@@ -241,12 +255,14 @@ static void put_rfc3339(sb *b, int64_t ns, int digits, int tz_min, enum zone_sty
 	put_u(b, (uint64_t)c.min, 2);
 	put_c(b, ':');
 	put_u(b, (uint64_t)c.sec, 2);
-	put_frac(b, c.nsec, digits);
+	int64_t prec = put_frac(b, c.nsec, digits);
 	put_zone(b, tz_min, z);
+	return prec;
 }
 
-/* Go's log package: "2006/01/02 15:04:05" [+ ".000000" with Lmicroseconds]. */
-static void put_golog(sb *b, int64_t ns, int micro)
+/* Go's log package: "2006/01/02 15:04:05" [+ ".000000" with Lmicroseconds]
+ * (nginx's error log writes the same without a fraction). */
+static int64_t put_golog(sb *b, int64_t ns, int micro)
 {
 	civil c = civil_at(ns, 0);
 	put_u(b, (uint64_t)c.year, 4);
@@ -260,19 +276,73 @@ static void put_golog(sb *b, int64_t ns, int micro)
 	put_u(b, (uint64_t)c.min, 2);
 	put_c(b, ':');
 	put_u(b, (uint64_t)c.sec, 2);
-	if (micro)
-		put_frac(b, c.nsec, 6);
+	return micro ? put_frac(b, c.nsec, 6) : NS_PER_S;
 }
 
-/* nginx's $time_local: "30/May/2024:00:00:01 +0000" (not a format tsnorm reads). */
-static void put_clf(sb *b, int64_t ns)
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* klog's header time "0102 15:04:05.000000" (month, day; no year). */
+static int64_t put_klog_time(sb *b, int64_t ns)
 {
-	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	civil c = civil_at(ns, 0);
+	put_u(b, (uint64_t)c.month, 2);
+	put_u(b, (uint64_t)c.day, 2);
+	put_c(b, ' ');
+	put_u(b, (uint64_t)c.hour, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c.min, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c.sec, 2);
+	return put_frac(b, c.nsec, 6);
+}
+
+/* Python logging's asctime "2006-01-02 15:04:05,000" (log4j's %d is the
+ * same): milliseconds after a comma, truncated. */
+static int64_t put_asctime(sb *b, int64_t ns)
+{
+	civil c = civil_at(ns, 0);
+	put_u(b, (uint64_t)c.year, 4);
+	put_c(b, '-');
+	put_u(b, (uint64_t)c.month, 2);
+	put_c(b, '-');
+	put_u(b, (uint64_t)c.day, 2);
+	put_c(b, ' ');
+	put_u(b, (uint64_t)c.hour, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c.min, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c.sec, 2);
+	put_c(b, ',');
+	put_u(b, (uint64_t)(c.nsec / NS_PER_MS), 3);
+	return NS_PER_MS;
+}
+
+/* RFC 3164's TIMESTAMP "Jan  2 15:04:05": the day space-padded. */
+static int64_t put_bsd_time(sb *b, int64_t ns)
+{
+	civil c = civil_at(ns, 0);
+	put(b, month_abbr[c.month - 1]);
+	put_c(b, ' ');
+	if (c.day < 10)
+		put_c(b, ' ');
+	put_u(b, (uint64_t)c.day, 1);
+	put_c(b, ' ');
+	put_u(b, (uint64_t)c.hour, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c.min, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c.sec, 2);
+	return NS_PER_S;
+}
+
+/* nginx's $time_local: "30/May/2024:00:00:01 +0000" (tsnorm's "access"). */
+static int64_t put_clf(sb *b, int64_t ns)
+{
 	civil c = civil_at(ns, 0);
 	put_u(b, (uint64_t)c.day, 2);
 	put_c(b, '/');
-	put(b, mon[c.month - 1]);
+	put(b, month_abbr[c.month - 1]);
 	put_c(b, '/');
 	put_u(b, (uint64_t)c.year, 4);
 	put_c(b, ':');
@@ -282,6 +352,7 @@ static void put_clf(sb *b, int64_t ns)
 	put_c(b, ':');
 	put_u(b, (uint64_t)c.sec, 2);
 	put(b, " +0000");
+	return NS_PER_S;
 }
 
 /* ------------------------------------------------------------------ */
@@ -556,35 +627,47 @@ enum kind {
 	K_ZAPJSON,
 	K_ZAPEPOCH,
 	K_PINO,
+	K_KLOG,
+	K_PYLOG,
+	K_SYSLOG3164,
 	K_NGINX,
+	K_NGINX_ERROR,
 	K_PLAIN,
 	K_TRACE,
 	K_BINARY,
 	K_COUNT
 };
 
+/* The carriers, their short names for -k, and their shares.  The weights
+ * add up to 10000; -k keeps the chosen kinds' weights (so their relative
+ * shares are those of the full mix). */
 static const struct {
-	const char *name;
+	const char *key;  /* -k name */
+	const char *name; /* what -v and -h print */
 	unsigned weight;  /* per 10000 messages (a trace is one message, ~10 lines) */
 	unsigned stderr_pct;
 	int stamped;      /* writes a stamp tsnorm is meant to find */
 } kinds[K_COUNT] = {
-	[K_RFC3339] = {"rfc3339 prefix", 2080, 10, 1},
-	[K_ZAPCONSOLE] = {"zap console (tabs)", 300, 100, 1},
-	[K_GOLOG] = {"go log", 600, 85, 1},
-	[K_GOLOG_US] = {"go log, microseconds", 600, 85, 1},
-	[K_SLOGTEXT] = {"slog text", 1000, 50, 1},
-	[K_GOKIT] = {"go-kit logfmt ts=", 400, 30, 1},
-	[K_LOGRUS] = {"logrus", 1300, 70, 1},
-	[K_SLOGJSON] = {"slog json", 900, 30, 1},
-	[K_ZEROLOG] = {"zerolog json", 700, 50, 1},
-	[K_ZAPJSON] = {"zap json, ISO 8601 ts", 400, 100, 1},
-	[K_ZAPEPOCH] = {"zap json, epoch ts (no stamp)", 250, 100, 0},
-	[K_PINO] = {"pino json, epoch ms (no stamp)", 150, 0, 0},
-	[K_NGINX] = {"nginx access (no stamp)", 700, 0, 0},
-	[K_PLAIN] = {"plain text (no stamp)", 550, 30, 0},
-	[K_TRACE] = {"stack traces (bursts, no stamp)", 60, 100, 0},
-	[K_BINARY] = {"invalid UTF-8 (no stamp)", 5, 100, 0},
+	[K_RFC3339] = {"rfc3339", "rfc3339 prefix", 1700, 10, 1},
+	[K_ZAPCONSOLE] = {"zapconsole", "zap console (tabs)", 250, 100, 1},
+	[K_GOLOG] = {"golog", "go log", 450, 85, 1},
+	[K_GOLOG_US] = {"golog-us", "go log, microseconds", 450, 85, 1},
+	[K_SLOGTEXT] = {"slogtext", "slog text", 850, 50, 1},
+	[K_GOKIT] = {"gokit", "go-kit logfmt ts=", 350, 30, 1},
+	[K_LOGRUS] = {"logrus", "logrus", 1100, 70, 1},
+	[K_SLOGJSON] = {"slogjson", "slog json", 800, 30, 1},
+	[K_ZEROLOG] = {"zerolog", "zerolog json", 600, 50, 1},
+	[K_ZAPJSON] = {"zapjson", "zap json, ISO 8601 ts", 350, 100, 1},
+	[K_ZAPEPOCH] = {"zapepoch", "zap json, epoch seconds ts", 200, 100, 1},
+	[K_PINO] = {"pino", "pino json, epoch ms time", 150, 0, 1},
+	[K_KLOG] = {"klog", "klog (Kubernetes)", 600, 100, 1},
+	[K_PYLOG] = {"pylog", "python logging / log4j", 650, 60, 1},
+	[K_SYSLOG3164] = {"syslog3164", "syslog RFC 3164", 200, 20, 1},
+	[K_NGINX] = {"nginx-access", "nginx access", 600, 0, 1},
+	[K_NGINX_ERROR] = {"nginx-error", "nginx error", 135, 100, 1},
+	[K_PLAIN] = {"plain", "plain text (no stamp)", 500, 30, 0},
+	[K_TRACE] = {"trace", "stack traces (bursts, no stamp)", 60, 100, 0},
+	[K_BINARY] = {"binary", "invalid UTF-8 (no stamp)", 5, 100, 0},
 };
 
 typedef struct gen {
@@ -592,11 +675,16 @@ typedef struct gen {
 	uint64_t lines;  /* lines written */
 	int64_t rt;      /* runtime clock, epoch ns */
 	int64_t app;     /* this message's own instant, epoch ns */
+	int64_t prec;    /* precision of the stamp written (ns), 0 if none */
 	int skewed;
+	uint64_t conn;   /* nginx's connection counter */
+	uint32_t sel;    /* the kinds -k chose, one bit each */
+	enum kind cur;   /* the kind of the message being written */
 	sb msg, line;
 	FILE *out;
 	/* tallies for -v */
-	uint64_t by_kind[K_COUNT], n_trace_lines, n_stderr, n_skewed, n_long, n_partial, bytes;
+	uint64_t by_kind[K_COUNT], lines_by_kind[K_COUNT], n_trace_lines, n_stderr, n_skewed, n_long, n_partial, bytes;
+	uint64_t n_stamped, n_flagged, n_joined;
 } gen;
 
 /* ------------------------------------------------------------------ */
@@ -662,6 +750,7 @@ static void write_line(gen *g, const char *s, size_t n, int err)
 		die("write");
 	g->bytes += l->n;
 	g->lines++;
+	g->lines_by_kind[g->cur]++;
 	g->n_stderr += (uint64_t)err;
 }
 
@@ -672,6 +761,7 @@ static void emit(gen *g, int err)
 {
 	const char *s = g->msg.p;
 	size_t n = g->msg.n;
+	uint64_t first = g->lines;
 	if (n >= PARTIAL_MAX)
 		g->n_long++;
 	while (n >= PARTIAL_MAX && g->lines < g->target) {
@@ -680,11 +770,14 @@ static void emit(gen *g, int err)
 		s += PARTIAL_MAX;
 		n -= PARTIAL_MAX;
 	}
-	if (g->lines >= g->target)
-		return;
-	put_c(&g->msg, '\n'); /* may move g->msg.p */
-	s = g->msg.p + (g->msg.n - 1 - n);
-	write_line(g, s, n + 1, err);
+	if (g->lines < g->target) {
+		put_c(&g->msg, '\n'); /* may move g->msg.p */
+		s = g->msg.p + (g->msg.n - 1 - n);
+		write_line(g, s, n + 1, err);
+	}
+	/* every piece after a message's first is joined to it by tsnorm */
+	if (g->lines > first)
+		g->n_joined += g->lines - first - 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -823,7 +916,7 @@ static void gen_rfc3339(gen *g)
 	static const int digits[] = {9, 9, 9, 9, 9, FRAC_TRIM, FRAC_TRIM, 3, 3, 6};
 	kvs f;
 	const char *m = fields(&f);
-	put_rfc3339(&g->msg, g->app, PICK(digits), 0, chance(100000) ? ZONE_COLON : ZONE_Z);
+	g->prec = put_rfc3339(&g->msg, g->app, PICK(digits), 0, chance(100000) ? ZONE_COLON : ZONE_Z);
 	put_c(&g->msg, ' ');
 	put(&g->msg, level_word(1));
 	put_c(&g->msg, ' ');
@@ -840,7 +933,7 @@ static void gen_zapconsole(gen *g)
 {
 	kvs f;
 	const char *m = fields(&f);
-	put_rfc3339(&g->msg, g->app, 3, 0, ZONE_Z);
+	g->prec = put_rfc3339(&g->msg, g->app, 3, 0, ZONE_Z);
 	put_c(&g->msg, '\t');
 	put(&g->msg, level_word(1));
 	put_c(&g->msg, '\t');
@@ -862,7 +955,7 @@ static void gen_golog(gen *g, int micro)
 {
 	kvs f;
 	const char *m = fields(&f);
-	put_golog(&g->msg, g->app, micro);
+	g->prec = put_golog(&g->msg, g->app, micro);
 	put_c(&g->msg, ' ');
 	if (chance(300000)) {
 		put(&g->msg, PICK(callers));
@@ -894,7 +987,7 @@ static void gen_slogtext(gen *g)
 	else if (r < 20)
 		tz = 120; /* a container with TZ=Europe/Berlin */
 	put(&g->msg, "time=");
-	put_rfc3339(&g->msg, g->app, 3, tz, z);
+	g->prec = put_rfc3339(&g->msg, g->app, 3, tz, z);
 	put(&g->msg, " level=");
 	put(&g->msg, level_word(1));
 	put_kv(&g->msg, "msg", m, KV_SLOG);
@@ -913,7 +1006,7 @@ static void gen_gokit(gen *g)
 	put(&g->msg, "level=");
 	put(&g->msg, level_word(0));
 	put(&g->msg, " ts=");
-	put_rfc3339(&g->msg, g->app, FRAC_TRIM, 0, ZONE_Z);
+	g->prec = put_rfc3339(&g->msg, g->app, FRAC_TRIM, 0, ZONE_Z);
 	put(&g->msg, " caller=");
 	put(&g->msg, PICK(callers));
 	put_kv(&g->msg, "msg", m, KV_SLOG);
@@ -927,7 +1020,7 @@ static void gen_logrus(gen *g)
 	kvs f;
 	const char *m = fields(&f);
 	put(&g->msg, "time=\"");
-	put_rfc3339(&g->msg, g->app, chance(150000) ? 3 : 0, 0, ZONE_Z);
+	g->prec = put_rfc3339(&g->msg, g->app, chance(150000) ? 3 : 0, 0, ZONE_Z);
 	put(&g->msg, "\" level=");
 	put(&g->msg, level_word(0));
 	put_kv(&g->msg, "msg", m, KV_LOGRUS);
@@ -954,7 +1047,7 @@ static void gen_slogjson(gen *g)
 	kvs f;
 	const char *m = fields(&f);
 	put(&g->msg, "{\"time\":\"");
-	put_rfc3339(&g->msg, g->app, FRAC_TRIM, 0, ZONE_Z);
+	g->prec = put_rfc3339(&g->msg, g->app, FRAC_TRIM, 0, ZONE_Z);
 	put(&g->msg, "\",\"level\":\"");
 	put(&g->msg, level_word(1));
 	put(&g->msg, "\",\"msg\":");
@@ -979,7 +1072,7 @@ static void gen_zerolog(gen *g)
 		put(&g->msg, ",\"service\":\"checkout\",\"labels\":{\"team\":\"payments\",\"tier\":\"1\"}");
 	}
 	put(&g->msg, ",\"time\":\"");
-	put_rfc3339(&g->msg, g->app, chance(200000) ? 3 : 0, 0, ZONE_Z);
+	g->prec = put_rfc3339(&g->msg, g->app, chance(200000) ? 3 : 0, 0, ZONE_Z);
 	put_c(&g->msg, '"');
 	json_fields(g, &f);
 	size_t big = long_value_len();
@@ -1004,13 +1097,17 @@ static void gen_zapjson(gen *g, int epoch)
 		put_i(&g->msg, us / 1000000);
 		put_c(&g->msg, '.');
 		put_u(&g->msg, (uint64_t)(us % 1000000), 6);
-		while (g->msg.p[g->msg.n - 1] == '0')
+		int digits = 6;
+		while (digits && g->msg.p[g->msg.n - 1] == '0') {
 			g->msg.n--;
+			digits--;
+		}
 		if (g->msg.p[g->msg.n - 1] == '.')
 			g->msg.n--;
+		g->prec = prec_of_digits(digits);
 	} else {
 		put_c(&g->msg, '"');
-		put_rfc3339(&g->msg, g->app, 3, 0, ZONE_PLAIN);
+		g->prec = put_rfc3339(&g->msg, g->app, 3, 0, ZONE_PLAIN);
 		put_c(&g->msg, '"');
 	}
 	put(&g->msg, ",\"caller\":\"");
@@ -1028,6 +1125,7 @@ static void gen_pino(gen *g)
 	const char *m = fields(&f);
 	put(&g->msg, "{\"level\":30,\"time\":");
 	put_i(&g->msg, g->app / NS_PER_MS);
+	g->prec = NS_PER_MS;
 	put(&g->msg, ",\"pid\":1,\"hostname\":\"web-7d9f8b6c5-x2k4q\"");
 	json_fields(g, &f);
 	put(&g->msg, ",\"msg\":");
@@ -1044,7 +1142,7 @@ static void gen_nginx(gen *g)
 	put(&g->msg, " - ");
 	put(&g->msg, chance(100000) ? "alice" : "-");
 	put(&g->msg, " [");
-	put_clf(&g->msg, g->app);
+	g->prec = put_clf(&g->msg, g->app);
 	put(&g->msg, "] \"");
 	put(&g->msg, PICK(methods));
 	put_c(&g->msg, ' ');
@@ -1058,6 +1156,270 @@ static void gen_nginx(gen *g)
 	put(&g->msg, chance(300000) ? "https://shop.example.com/?ref=mail&utm_source=news" : "-");
 	put(&g->msg, "\" \"");
 	put(&g->msg, PICK(agents));
+	put_c(&g->msg, '"');
+}
+
+/* Unsigned decimal right-aligned in width columns (printf's %7d). */
+static void put_u_padded(sb *b, uint64_t v, int width)
+{
+	char t[24];
+	int k = snprintf(t, sizeof t, "%*" PRIu64, width, v);
+	put_mem(b, t, (size_t)k);
+}
+
+/* klog (Kubernetes components, operators): the header
+ * "Lmmdd hh:mm:ss.uuuuuu %7d file:line] ", local time (the container's
+ * TZ is UTC), then printf text or InfoS's "msg" key="value" pairs. */
+static void gen_klog(gen *g)
+{
+	static const char *const files[] = {"controller.go:123", "reflector.go:539",
+					    "shared_informer.go:311", "leaderelection.go:250",
+					    "server.go:182", "event.go:307", "main.go:42",
+					    "reconciler.go:88"};
+	static const unsigned pids[] = {1, 1, 1, 1, 1, 1, 7, 12, 23, 1874};
+	static const char *const info[] = {
+		"Starting controller: deployment",
+		"Waiting for caches to sync for endpoint_slice",
+		"Caches are synced for endpoint_slice",
+		"successfully acquired lease kube-system/kube-controller-manager",
+		"Serving securely on [::]:10257",
+		"Event(v1.ObjectReference{Kind:\"Pod\", Namespace:\"default\", Name:\"web-7d9f8b6c5-x2k4q\", "
+		"APIVersion:\"v1\", ResourceVersion:\"48211\", FieldPath:\"\"}): type: 'Normal' reason: "
+		"'Scheduled' Successfully assigned default/web-7d9f8b6c5-x2k4q to node-2",
+	};
+	static const char *const warn[] = {
+		"k8s.io/client-go/informers/factory.go:160: failed to list *v1.ConfigMap: configmaps is "
+		"forbidden: User \"system:serviceaccount:default:app\" cannot list resource \"configmaps\" "
+		"in API group \"\" at the cluster scope",
+		"Unable to retrieve pull secret default/regcred for default/web-0 due to secret \"regcred\" "
+		"not found.  The image pull may not succeed.",
+	};
+	static const char *const err[] = {
+		"Failed to update lock: Put \"https://10.96.0.1:443/apis/coordination.k8s.io/v1/namespaces/"
+		"kube-system/leases/kube-controller-manager?timeout=5s\": context deadline exceeded",
+		"error retrieving resource lock kube-system/kube-controller-manager: Get "
+		"\"https://10.96.0.1:443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/"
+		"kube-controller-manager\": dial tcp 10.96.0.1:443: connect: connection refused",
+	};
+	uint64_t r = below(100);
+	char sev = r < 85 ? 'I' : r < 95 ? 'W' : 'E';
+	put_c(&g->msg, sev);
+	g->prec = put_klog_time(&g->msg, g->app);
+	put_c(&g->msg, ' ');
+	put_u_padded(&g->msg, PICK(pids), 7);
+	put_c(&g->msg, ' ');
+	put(&g->msg, PICK(files));
+	put(&g->msg, "] ");
+	if (chance(600000)) { /* structured: InfoS / ErrorS */
+		kvs f;
+		const char *m = fields(&f);
+		put_go_quoted(&g->msg, m);
+		for (int i = 0; i < f.n; i++) {
+			put_c(&g->msg, ' ');
+			put(&g->msg, f.k[i]);
+			put_c(&g->msg, '=');
+			if (!strcmp(f.k[i], "status") || !strcmp(f.k[i], "bytes") ||
+			    !strcmp(f.k[i], "count"))
+				put(&g->msg, f.v[i]);
+			else
+				put_go_quoted(&g->msg, f.v[i]);
+		}
+	} else if (sev == 'I') {
+		put(&g->msg, PICK(info));
+	} else {
+		put(&g->msg, sev == 'W' ? PICK(warn) : PICK(err));
+	}
+}
+
+/* Python logging with "%(asctime)s %(levelname)s %(name)s: %(message)s",
+ * or log4j's "%d %-5p [%t] %c{1.} - %m": both "2006-01-02 15:04:05,000"
+ * without a zone, in UTC. */
+static void gen_pylog(gen *g)
+{
+	static const char *const py_names[] = {"app.worker", "uvicorn.error", "celery.worker",
+					       "sqlalchemy.engine.Engine", "root", "django.request"};
+	static const char *const j_threads[] = {"main", "http-nio-8080-exec-3", "http-nio-8080-exec-7",
+						"scheduling-1", "kafka-consumer-0"};
+	static const char *const j_classes[] = {"c.e.s.OrderService", "c.e.s.api.OrderController",
+						"o.h.e.j.s.SqlExceptionHelper", "c.z.h.HikariDataSource",
+						"o.s.k.l.KafkaMessageListenerContainer"};
+	kvs f;
+	const char *m = fields(&f);
+	g->prec = put_asctime(&g->msg, g->app);
+	put_c(&g->msg, ' ');
+	uint64_t r = below(100);
+	int python = chance(650000);
+	if (python) {
+		put(&g->msg, r < 80 ? "INFO" : r < 88 ? "DEBUG" : r < 96 ? "WARNING" : "ERROR");
+		put_c(&g->msg, ' ');
+		if (f.n >= 5 && chance(500000)) { /* uvicorn's access logger */
+			put(&g->msg, "uvicorn.access: 10.0.");
+			put_u(&g->msg, below(4), 1);
+			put_c(&g->msg, '.');
+			put_u(&g->msg, 1 + below(254), 1);
+			put_c(&g->msg, ':');
+			put_u(&g->msg, 32768 + below(28000), 1);
+			put(&g->msg, " - \"");
+			put(&g->msg, f.v[0]);
+			put_c(&g->msg, ' ');
+			put(&g->msg, f.v[1]);
+			put(&g->msg, " HTTP/1.1\" ");
+			put(&g->msg, f.v[2]);
+			return;
+		}
+		put(&g->msg, PICK(py_names));
+		put(&g->msg, ": ");
+		put(&g->msg, m);
+		if (!f.n)
+			return;
+		if (chance(500000)) { /* logger.info("%s %r", msg, extra) */
+			put(&g->msg, " {");
+			for (int i = 0; i < f.n; i++) {
+				if (i)
+					put(&g->msg, ", ");
+				put_c(&g->msg, '\'');
+				put(&g->msg, f.k[i]);
+				put(&g->msg, "': '");
+				put(&g->msg, f.v[i]);
+				put_c(&g->msg, '\'');
+			}
+			put_c(&g->msg, '}');
+			return;
+		}
+	} else {
+		put(&g->msg, r < 80 ? "INFO " : r < 88 ? "DEBUG" : r < 96 ? "WARN " : "ERROR");
+		put(&g->msg, " [");
+		put(&g->msg, PICK(j_threads));
+		put(&g->msg, "] ");
+		put(&g->msg, PICK(j_classes));
+		put(&g->msg, " - ");
+		put(&g->msg, m);
+		if (!f.n)
+			return;
+	}
+	for (int i = 0; i < f.n; i++) {
+		put(&g->msg, i ? ", " : ": ");
+		put(&g->msg, f.k[i]);
+		put_c(&g->msg, '=');
+		put(&g->msg, f.v[i]);
+	}
+}
+
+/* RFC 3164 / BSD syslog from a syslog daemon, postfix or sshd logging to
+ * the container's output: "<PRI>Mmm dd hh:mm:ss host app[pid]: msg"; the
+ * PRI is left out by daemons writing their traditional file format. */
+static void gen_syslog3164(gen *g)
+{
+	static const struct {
+		unsigned pri; /* facility * 8 + severity */
+		const char *host, *app, *text;
+	} t[] = {
+		{22, "mail", "postfix/smtpd", "connect from unknown[10.0.3.7]"},
+		{22, "mail", "postfix/smtpd",
+		 "disconnect from unknown[10.0.3.7] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5"},
+		{22, "mail", "postfix/qmgr",
+		 "4VqXk21Zb9z9v: from=<alice@example.com>, size=2048, nrcpt=1 (queue active)"},
+		{22, "mail", "postfix/smtp",
+		 "4VqXk21Zb9z9v: to=<bob@example.org>, relay=mx.example.org[203.0.113.5]:25, "
+		 "delay=0.42, delays=0.02/0/0.2/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued)"},
+		{20, "mail", "postfix/smtpd",
+		 "warning: hostname mail.example.net does not resolve to address 198.51.100.23"},
+		{86, "bastion", "sshd",
+		 "Accepted publickey for deploy from 10.0.1.5 port 51234 ssh2: ED25519 "
+		 "SHA256:3f9a1cK2b7d5eQw8ZxY0pLmN4vR6tU1sA9cB7dE5fG3"},
+		{86, "bastion", "sshd",
+		 "Connection closed by authenticating user root 198.51.100.7 port 40022 [preauth]"},
+		{78, "cron", "CROND", "(root) CMD (/usr/local/bin/backup.sh >/dev/null 2>&1)"},
+		{30, "3f9a1c2b7d5e", "dnsmasq", "query[A] api.example.com from 172.17.0.4"},
+		{30, "3f9a1c2b7d5e", "dnsmasq", "reply api.example.com is 10.0.3.7"},
+	};
+	size_t i = (size_t)below(sizeof t / sizeof t[0]);
+	if (chance(800000)) {
+		put_c(&g->msg, '<');
+		put_u(&g->msg, t[i].pri, 1);
+		put_c(&g->msg, '>');
+	}
+	g->prec = put_bsd_time(&g->msg, g->app);
+	put_c(&g->msg, ' ');
+	put(&g->msg, t[i].host);
+	put_c(&g->msg, ' ');
+	put(&g->msg, t[i].app);
+	put_c(&g->msg, '[');
+	put_u(&g->msg, t[i].pri == 30 ? 1 : 20 + below(3000), 1);
+	put(&g->msg, "]: ");
+	put(&g->msg, t[i].text);
+}
+
+/* nginx's error_log (the official image sends it to stderr):
+ * "2006/01/02 15:04:05 [level] pid#tid: *conn message", local time = UTC. */
+static void gen_nginx_error(gen *g)
+{
+	static const char *const hosts[] = {"shop.example.com", "api.example.com", "localhost"};
+	static const char *const notices[] = {
+		"using the \"epoll\" event method",
+		"start worker processes",
+		"signal 1 (SIGHUP) received from 57, reconfiguring",
+		"signal 17 (SIGCHLD) received from 29",
+		"worker process 30 exited with code 0",
+	};
+	char ip[32];
+	snprintf(ip, sizeof ip, "10.%u.%u.%u", (unsigned)below(4), (unsigned)below(256),
+		 (unsigned)(1 + below(254)));
+	const char *path = PICK(paths), *host = PICK(hosts);
+	unsigned worker = 29 + (unsigned)below(4);
+	g->conn += 1 + below(40);
+	uint64_t r = below(100);
+	g->prec = put_golog(&g->msg, g->app, 0);
+	if (r < 8) {
+		put(&g->msg, " [notice] 1#1: ");
+		put(&g->msg, PICK(notices));
+		return;
+	}
+	put(&g->msg, r < 70 ? " [error] " : r < 97 ? " [warn] " : " [crit] ");
+	put_u(&g->msg, worker, 1);
+	put_c(&g->msg, '#');
+	put_u(&g->msg, worker, 1);
+	put(&g->msg, ": *");
+	put_u(&g->msg, g->conn, 1);
+	put_c(&g->msg, ' ');
+	if (r < 35) {
+		put(&g->msg, "open() \"/usr/share/nginx/html");
+		put(&g->msg, path);
+		put(&g->msg, "\" failed (2: No such file or directory)");
+	} else if (r < 55) {
+		put(&g->msg, "upstream timed out (110: Connection timed out) while reading response "
+			     "header from upstream");
+	} else if (r < 70) {
+		put(&g->msg, "connect() failed (111: Connection refused) while connecting to upstream");
+	} else if (r < 97) {
+		put(&g->msg, "an upstream response is buffered to a temporary file "
+			     "/var/cache/nginx/proxy_temp/3/07/00000000");
+		put_u(&g->msg, below(100), 2);
+		put(&g->msg, " while reading upstream");
+	} else {
+		put(&g->msg, "SSL_do_handshake() failed (SSL: error:0A00006C:SSL routines::bad key "
+			     "share) while SSL handshaking, client: ");
+		put(&g->msg, ip);
+		put(&g->msg, ", server: 0.0.0.0:443");
+		return;
+	}
+	put(&g->msg, ", client: ");
+	put(&g->msg, ip);
+	put(&g->msg, ", server: ");
+	put(&g->msg, host);
+	put(&g->msg, ", request: \"");
+	put(&g->msg, PICK(methods));
+	put_c(&g->msg, ' ');
+	put(&g->msg, path);
+	put(&g->msg, PICK(queries));
+	put(&g->msg, " HTTP/1.1\"");
+	if (r >= 35) {
+		put(&g->msg, ", upstream: \"http://10.0.3.7:8080");
+		put(&g->msg, path);
+		put_c(&g->msg, '"');
+	}
+	put(&g->msg, ", host: \"");
+	put(&g->msg, host);
 	put_c(&g->msg, '"');
 }
 
@@ -1162,14 +1524,17 @@ static void gen_binary(gen *g)
 
 /* ------------------------------------------------------------------ */
 
-static enum kind pick_kind(void)
+/* A kind by weight among those in g->sel; the full mix when all are. */
+static enum kind pick_kind(const gen *g)
 {
-	static unsigned total;
-	if (!total)
-		for (int k = 0; k < K_COUNT; k++)
+	unsigned total = 0;
+	for (int k = 0; k < K_COUNT; k++)
+		if (g->sel >> k & 1)
 			total += kinds[k].weight;
 	unsigned r = (unsigned)below(total);
 	for (int k = 0; k < K_COUNT; k++) {
+		if (!(g->sel >> k & 1))
+			continue;
 		if (r < kinds[k].weight)
 			return (enum kind)k;
 		r -= kinds[k].weight;
@@ -1177,16 +1542,33 @@ static enum kind pick_kind(void)
 	return K_PLAIN;
 }
 
+/* What tsnorm's judge makes of the stamp just written (precision g->prec,
+ * the instant g->app truncated to it) against the runtime time: the skew
+ * is the distance from the runtime time to the interval [stamp, stamp +
+ * prec), and it is flagged above the default --max-skew of 3 ms. */
+static int flagged_by_default(const gen *g)
+{
+	int64_t stamp = g->app - (g->app % g->prec + g->prec) % g->prec;
+	int64_t lo = stamp - g->rt, hi = lo + g->prec, sk = 0;
+	if (lo > 0)
+		sk = lo;
+	else if (hi < 0)
+		sk = hi;
+	return (sk < 0 ? -sk : sk) > 3 * NS_PER_MS;
+}
+
 static void one_message(gen *g)
 {
 	tick(g);
 	stamp_instant(g);
-	enum kind k = pick_kind();
+	enum kind k = pick_kind(g);
+	g->cur = k;
 	int err = below(100) < kinds[k].stderr_pct;
 	g->by_kind[k]++;
 	if (g->skewed && !kinds[k].stamped)
 		g->n_skewed--; /* the skew is invisible without a stamp */
 	g->msg.n = 0;
+	g->prec = 0;
 	switch (k) {
 	case K_RFC3339: gen_rfc3339(g); break;
 	case K_ZAPCONSOLE: gen_zapconsole(g); break;
@@ -1200,25 +1582,46 @@ static void one_message(gen *g)
 	case K_ZAPJSON: gen_zapjson(g, 0); break;
 	case K_ZAPEPOCH: gen_zapjson(g, 1); break;
 	case K_PINO: gen_pino(g); break;
+	case K_KLOG: gen_klog(g); break;
+	case K_PYLOG: gen_pylog(g); break;
+	case K_SYSLOG3164: gen_syslog3164(g); break;
 	case K_NGINX: gen_nginx(g); break;
+	case K_NGINX_ERROR: gen_nginx_error(g); break;
 	case K_PLAIN: gen_plain(g); break;
 	case K_TRACE: gen_trace(g); return;
 	case K_BINARY: gen_binary(g); break;
 	case K_COUNT: break;
+	}
+	if ((g->prec != 0) != kinds[k].stamped) {
+		fprintf(stderr, "tsnorm-gen-corpus: internal error: %s %s a stamp\n", kinds[k].key,
+			g->prec ? "wrote" : "did not write");
+		abort();
+	}
+	/* the message's first line carries the stamp (partial lines after it
+	 * do not), and one_message runs only when that line fits the budget */
+	if (g->prec) {
+		g->n_stamped++;
+		g->n_flagged += (uint64_t)flagged_by_default(g);
 	}
 	emit(g, err);
 }
 
 static void usage(FILE *f)
 {
-	fputs("Usage: tsnorm-gen-corpus [-n LINES] [-s SEED] [-v] [LINES]\n"
+	fputs("Usage: tsnorm-gen-corpus [-n LINES] [-s SEED] [-k KIND[,KIND...]]... [-v] [LINES]\n"
 	      "Writes LINES (default 1000000) deterministic Docker json-file log lines\n"
-	      "to standard output; the same LINES and SEED give the same bytes.\n"
+	      "to standard output; the same LINES, SEED and KINDs give the same bytes.\n"
 	      "  -n LINES  number of lines\n"
 	      "  -s SEED   seed of the random stream (decimal or 0x hex)\n"
+	      "  -k KIND   emit only these kinds (repeatable, or a comma list), in their\n"
+	      "            shares of the full mix; default: all of them\n"
 	      "  -v        print what was generated to standard error\n"
-	      "  -h        show this help\n",
+	      "  -h        show this help\n"
+	      "Kinds (share of messages in the full mix; * = carries a stamp tsnorm finds):\n",
 	      f);
+	for (int k = 0; k < K_COUNT; k++)
+		fprintf(f, "  %-13s %5.2f%% %c %s\n", kinds[k].key, kinds[k].weight / 100.0,
+			kinds[k].stamped ? '*' : ' ', kinds[k].name);
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -1234,9 +1637,31 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Adds the kinds of a comma list to *sel; -1 on an unknown name. */
+static int parse_kinds(const char *s, uint32_t *sel)
+{
+	for (;;) {
+		const char *e = strchr(s, ',');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		int k = 0;
+		while (k < K_COUNT && (strlen(kinds[k].key) != len || memcmp(kinds[k].key, s, len)))
+			k++;
+		if (k == K_COUNT) {
+			fprintf(stderr, "tsnorm-gen-corpus: unknown kind '%.*s' (-h lists them)\n",
+				(int)len, s);
+			return -1;
+		}
+		*sel |= (uint32_t)1 << k;
+		if (!e)
+			return 0;
+		s = e + 1;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t lines = DEFAULT_LINES, seed = DEFAULT_SEED;
+	uint32_t sel = 0;
 	int verbose = 0, have_pos = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -1252,6 +1677,14 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			i++;
+		} else if (!strcmp(a, "-k") || (!strncmp(a, "-k", 2) && a[2])) {
+			const char *v = a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v || !*v) {
+				fprintf(stderr, "tsnorm-gen-corpus: -k needs a kind (-h lists them)\n");
+				return 1;
+			}
+			if (parse_kinds(v, &sel))
+				return 1;
 		} else if (!have_pos && parse_u64(a, &lines) == 0) {
 			have_pos = 1;
 		} else {
@@ -1270,6 +1703,7 @@ int main(int argc, char **argv)
 	g.target = lines;
 	g.rt = START_SEC * NS_PER_S;
 	g.out = stdout;
+	g.sel = sel ? sel : ((uint32_t)1 << K_COUNT) - 1;
 	while (g.lines < g.target)
 		one_message(&g);
 
@@ -1283,19 +1717,28 @@ int main(int argc, char **argv)
 		for (int k = 0; k < K_COUNT; k++)
 			msgs += g.by_kind[k];
 		fprintf(stderr, "tsnorm-gen-corpus: %" PRIu64 " lines, %" PRIu64 " bytes, %" PRIu64
-				" messages, seed %#" PRIx64 "\n",
-			g.lines, g.bytes, msgs, seed);
+				" messages, seed %#" PRIx64 "%s\n",
+			g.lines, g.bytes, msgs, seed, sel ? ", kinds chosen with -k" : "");
 		for (int k = 0; k < K_COUNT; k++)
-			fprintf(stderr, "  %-34s %9" PRIu64 "  %5.2f%%\n", kinds[k].name, g.by_kind[k],
-				msgs ? 100.0 * (double)g.by_kind[k] / (double)msgs : 0.0);
-		fprintf(stderr, "  %-34s %9" PRIu64 "\n", "stack trace lines", g.n_trace_lines);
-		fprintf(stderr, "  %-34s %9" PRIu64 "\n", "lines on stderr", g.n_stderr);
-		fprintf(stderr, "  %-34s %9" PRIu64 "\n", "stamped messages skewed > 3.5 ms", g.n_skewed);
-		fprintf(stderr, "  %-34s %9" PRIu64 "\n", "messages >= 16 KiB (split)", g.n_long);
-		fprintf(stderr, "  %-34s %9" PRIu64 "\n", "partial lines (no trailing \\n)", g.n_partial);
+			if (g.sel >> k & 1)
+				fprintf(stderr, "  %-13s %-34s %9" PRIu64 "  %5.2f%%  %9" PRIu64 " lines\n",
+					kinds[k].key, kinds[k].name, g.by_kind[k],
+					msgs ? 100.0 * (double)g.by_kind[k] / (double)msgs : 0.0,
+					g.lines_by_kind[k]);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "stack trace lines", g.n_trace_lines);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "lines on stderr", g.n_stderr);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "stamped lines (tsnorm: app time found)",
+			g.n_stamped);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "stamped messages skewed > 3.5 ms", g.n_skewed);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "skews flagged at --max-skew 3 (tsnorm: same)",
+			g.n_flagged);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "messages >= 16 KiB (split)", g.n_long);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "partial lines (no trailing \\n)", g.n_partial);
+		fprintf(stderr, "  %-48s %9" PRIu64 "\n", "pieces joined to their message (tsnorm: same)",
+			g.n_joined);
 		sb e = {NULL, 0, 0};
 		put_rfc3339(&e, g.rt, FRAC_TRIM, 0, ZONE_Z);
-		fprintf(stderr, "  %-34s %.*s\n", "last runtime time", (int)e.n, e.p);
+		fprintf(stderr, "  %-48s %.*s\n", "last runtime time", (int)e.n, e.p);
 		free(e.p);
 	}
 	return 0;
