@@ -17,28 +17,44 @@ const char *const tsn_default_json_keys[TSN_DEFAULT_JSON_KEYS] = {"time", "ts", 
 
 static const tsn_format_def builtins[] = {
 	{"json", "{\"time\":\"2024-05-30T12:34:56.789Z\",\"level\":\"INFO\",\"msg\":\"hi\"}",
-	 json_locate, NULL},
-	{"rfc3339", "2024-05-30T12:34:56.789012345Z INFO starting", rfc3339_locate, NULL},
+	 json_locate, NULL,
+	 TSN_START_BRACE | TSN_START_SPACE},
+	{"rfc3339", "2024-05-30T12:34:56.789012345Z INFO starting", rfc3339_locate, NULL,
+	 TSN_START_DIGIT},
 	{"syslog5424", "<34>1 2024-05-30T12:34:56.123Z host app 42 ID47 - started",
-	 syslog5424_locate, NULL},
-	{"klog", "I0530 12:34:56.789012   12345 main.go:42] started", klog_locate, NULL},
-	{"iso8601", "2024-05-30 12:34:56,123 INFO root: started", iso8601_locate, NULL},
-	{"nginx-error", "2024/05/30 12:34:56 [error] 7#7: *1 open() failed", nginx_error_locate,
-	 NULL},
-	{"golog", "2024/05/30 12:34:56.789012 started", golog_locate, NULL},
-	{"syslog3164", "<34>May 30 12:34:56 host app[42]: started", syslog3164_locate, NULL},
-	{"ansic", "Thu May 30 12:34:56 2024 started", ansic_locate, NULL},
-	{"unixdate", "Thu May 30 12:34:56 UTC 2024 started", unixdate_locate, NULL},
+	 syslog5424_locate, NULL,
+	 TSN_START_LT},
+	{"klog", "I0530 12:34:56.789012   12345 main.go:42] started", klog_locate, NULL,
+	 TSN_START_UPPER},
+	{"iso8601", "2024-05-30 12:34:56,123 INFO root: started", iso8601_locate, NULL,
+	 TSN_START_DIGIT | TSN_START_BRACKET},
+	{"nginx-error", "2024/05/30 12:34:56 [error] 7#7: *1 open() failed", nginx_error_locate, NULL,
+	 TSN_START_DIGIT},
+	{"golog", "2024/05/30 12:34:56.789012 started", golog_locate, NULL,
+	 TSN_START_DIGIT},
+	{"syslog3164", "<34>May 30 12:34:56 host app[42]: started", syslog3164_locate, NULL,
+	 TSN_START_LT | TSN_START_UPPER},
+	{"ansic", "Thu May 30 12:34:56 2024 started", ansic_locate, NULL,
+	 TSN_START_UPPER},
+	{"unixdate", "Thu May 30 12:34:56 UTC 2024 started", unixdate_locate, NULL,
+	 TSN_START_UPPER},
 	/* the numeric-offset layouts first: the others also read "+0000" as a
 	 * numeric zone name, with the same instant but the less exact name */
-	{"rfc1123z", "Thu, 30 May 2024 12:34:56 +0000 started", rfc1123z_locate, NULL},
-	{"rfc1123", "Thu, 30 May 2024 12:34:56 UTC started", rfc1123_locate, NULL},
-	{"rfc822z", "30 May 24 12:34 +0000 started", rfc822z_locate, NULL},
-	{"rfc822", "30 May 24 12:34 UTC started", rfc822_locate, NULL},
-	{"rfc850", "Thursday, 30-May-24 12:34:56 UTC started", rfc850_locate, NULL},
+	{"rfc1123z", "Thu, 30 May 2024 12:34:56 +0000 started", rfc1123z_locate, NULL,
+	 TSN_START_UPPER},
+	{"rfc1123", "Thu, 30 May 2024 12:34:56 UTC started", rfc1123_locate, NULL,
+	 TSN_START_UPPER},
+	{"rfc822z", "30 May 24 12:34 +0000 started", rfc822z_locate, NULL,
+	 TSN_START_DIGIT},
+	{"rfc822", "30 May 24 12:34 UTC started", rfc822_locate, NULL,
+	 TSN_START_DIGIT},
+	{"rfc850", "Thursday, 30-May-24 12:34:56 UTC started", rfc850_locate, NULL,
+	 TSN_START_UPPER},
 	{"access", "10.0.0.1 - - [30/May/2024:12:34:56 +0000] \"GET / HTTP/1.1\" 200 612",
-	 access_locate, NULL},
-	{"logfmt", "level=info ts=2024-05-30T12:34:56.789Z msg=started", logfmt_locate, NULL},
+	 access_locate, NULL,
+	 0},
+	{"logfmt", "level=info ts=2024-05-30T12:34:56.789Z msg=started", logfmt_locate, NULL,
+	 0},
 };
 
 size_t tsn_builtin_count(void)
@@ -123,27 +139,52 @@ int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *
 	return 0;
 }
 
+/* The TSN_START_* class of a message's first byte (0: TSN_START_OTHER). */
+static const unsigned char start_class[256] = {
+	['0'] = TSN_START_DIGIT, ['1'] = TSN_START_DIGIT, ['2'] = TSN_START_DIGIT,
+	['3'] = TSN_START_DIGIT, ['4'] = TSN_START_DIGIT, ['5'] = TSN_START_DIGIT,
+	['6'] = TSN_START_DIGIT, ['7'] = TSN_START_DIGIT, ['8'] = TSN_START_DIGIT,
+	['9'] = TSN_START_DIGIT, ['A'] = TSN_START_UPPER, ['B'] = TSN_START_UPPER,
+	['C'] = TSN_START_UPPER, ['D'] = TSN_START_UPPER, ['E'] = TSN_START_UPPER,
+	['F'] = TSN_START_UPPER, ['G'] = TSN_START_UPPER, ['H'] = TSN_START_UPPER,
+	['I'] = TSN_START_UPPER, ['J'] = TSN_START_UPPER, ['K'] = TSN_START_UPPER,
+	['L'] = TSN_START_UPPER, ['M'] = TSN_START_UPPER, ['N'] = TSN_START_UPPER,
+	['O'] = TSN_START_UPPER, ['P'] = TSN_START_UPPER, ['Q'] = TSN_START_UPPER,
+	['R'] = TSN_START_UPPER, ['S'] = TSN_START_UPPER, ['T'] = TSN_START_UPPER,
+	['U'] = TSN_START_UPPER, ['V'] = TSN_START_UPPER, ['W'] = TSN_START_UPPER,
+	['X'] = TSN_START_UPPER, ['Y'] = TSN_START_UPPER, ['Z'] = TSN_START_UPPER,
+	['<'] = TSN_START_LT,    ['['] = TSN_START_BRACKET, ['{'] = TSN_START_BRACE,
+	[' '] = TSN_START_SPACE, ['\t'] = TSN_START_SPACE,
+};
+
+static inline int may_start(const tsn_format_def *d, unsigned cls)
+{
+	return !d->starts || (d->starts & cls);
+}
+
 int tsn_registry_find(const tsn_registry *r, int *memo, const char *msg, size_t n,
 		      const tsn_parse_ctx *c, tsn_stamp *out)
 {
-	int skip = -1;
-	if (r->json >= 0) {
+	unsigned cls = n ? start_class[(unsigned char)msg[0]] : 0;
+	if (!cls)
+		cls = TSN_START_OTHER;
+	int skip = r->json;
+	if (r->json >= 0 && may_start(r->order[r->json], cls)) {
 		int k = r->order[r->json]->locate(r->order[r->json], msg, n, c, out);
 		if (k > 0)
 			return *memo = r->json;
 		if (k < 0)
 			return -1;
-		skip = r->json;
 	}
 	int m = *memo;
-	if (m >= 0 && (size_t)m < r->n && m != skip) {
+	if (m >= 0 && (size_t)m < r->n && m != skip && may_start(r->order[m], cls)) {
 		if (r->order[m]->locate(r->order[m], msg, n, c, out) > 0)
 			return m;
 	} else {
 		m = -1;
 	}
 	for (size_t i = 0; i < r->n; i++) {
-		if ((int)i == skip || (int)i == m)
+		if ((int)i == skip || (int)i == m || !may_start(r->order[i], cls))
 			continue;
 		if (r->order[i]->locate(r->order[i], msg, n, c, out) > 0)
 			return *memo = (int)i;

@@ -35,11 +35,25 @@ struct tsn_format_def;
 typedef int (*tsn_locate_fn)(const struct tsn_format_def *self, const char *msg, size_t n,
 			     const tsn_parse_ctx *c, tsn_stamp *out);
 
+/* What a message may start with for a family to match it: the search
+ * skips a family whose set does not hold the message's first byte's class
+ * (0 means any byte). */
+enum {
+	TSN_START_DIGIT = 1,   /* 0-9 */
+	TSN_START_UPPER = 2,   /* A-Z */
+	TSN_START_LT = 4,      /* '<' (syslog PRI) */
+	TSN_START_BRACKET = 8, /* '[' */
+	TSN_START_BRACE = 16,  /* '{' */
+	TSN_START_SPACE = 32,  /* ' ', '\t' */
+	TSN_START_OTHER = 64,  /* anything else, and the empty message */
+};
+
 typedef struct tsn_format_def {
 	const char *name;      /* "rfc3339", "klog", …: --format and --annotate */
 	const char *example;   /* a message this format recognises: --list-formats */
 	tsn_locate_fn locate;
 	const void *data;      /* per-format data, or NULL */
+	unsigned starts;       /* TSN_START_* set, or 0 for any */
 } tsn_format_def;
 
 /* The year for a stamp written without one (klog, RFC 3164): the year that

@@ -13,9 +13,9 @@
 
 static const tsn_parse_ctx ctx = {NULL, 0, NULL, 0};
 static const tsn_format_def access_def = {TSN_ACCESS_NAME, TSN_ACCESS_EXAMPLE, access_locate,
-					  NULL};
+					  NULL, 0};
 static const tsn_format_def nginx_def = {TSN_NGINX_ERROR_NAME, TSN_NGINX_ERROR_EXAMPLE,
-					 nginx_error_locate, NULL};
+					 nginx_error_locate, NULL, 0};
 
 /* ---- access_parse -------------------------------------------------------- */
 

@@ -195,7 +195,7 @@ Test(epoch, only_n_bytes_are_read)
 
 /* ---- epoch values in logfmt (the logfmt family) --------------------------- */
 
-static const tsn_format_def def = {"logfmt", "", logfmt_locate, NULL};
+static const tsn_format_def def = {"logfmt", "", logfmt_locate, NULL, 0};
 static const tsn_parse_ctx ctx = {NULL, 0, tsn_default_json_keys, TSN_DEFAULT_JSON_KEYS};
 
 static void found(const char *msg, long long sec, long nsec, long prec)

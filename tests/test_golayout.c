@@ -15,7 +15,7 @@
 
 static const tsn_parse_ctx ctx = {NULL, 0, NULL, 0};
 
-#define DEF(n, N) static const tsn_format_def n##_def = {TSN_##N##_NAME, TSN_##N##_EXAMPLE, n##_locate, NULL}
+#define DEF(n, N) static const tsn_format_def n##_def = {TSN_##N##_NAME, TSN_##N##_EXAMPLE, n##_locate, NULL, 0}
 DEF(ansic, ANSIC);
 DEF(unixdate, UNIXDATE);
 DEF(rfc1123, RFC1123);

@@ -7,7 +7,7 @@
 
 #include "families_a.h"
 
-static const tsn_format_def def = {"iso8601", "", iso8601_locate, NULL};
+static const tsn_format_def def = {"iso8601", "", iso8601_locate, NULL, 0};
 static const tsn_parse_ctx ctx = {NULL, 0, NULL, 0};
 
 /* date -u -d '2024-05-30 12:34:56' +%s = 1717072496 */

@@ -6,7 +6,7 @@
 
 #include "families_a.h"
 
-static const tsn_format_def def = {"klog", "", klog_locate, NULL};
+static const tsn_format_def def = {"klog", "", klog_locate, NULL, 0};
 
 /* calendar.timegm((2024,6,1,0,0,0)) = 1717200000: a reference in mid-2024 */
 #define REF_2024_06_01 1717200000LL

@@ -234,8 +234,8 @@ static int fake_locate(const tsn_format_def *self, const char *s, size_t n, cons
 
 Test(registry, user_formats_come_first_and_cannot_take_a_builtin_name)
 {
-	static const tsn_format_def mine = {"mine", "", fake_locate, NULL};
-	static const tsn_format_def clash = {"json", "", fake_locate, NULL};
+	static const tsn_format_def mine = {"mine", "", fake_locate, NULL, 0};
+	static const tsn_format_def clash = {"json", "", fake_locate, NULL, 0};
 	const tsn_format_def *u1[] = {&mine}, *u2[] = {&clash};
 	tsn_registry r;
 	char err[128];
