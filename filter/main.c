@@ -319,7 +319,7 @@ int main(int argc, char **argv)
 		user_defs[i] = userfmt_def(user, i);
 	static tsn_registry reg;
 	if (tsn_registry_init(&reg, format_list, user_defs, n_user, err, sizeof err))
-		usage_error("--format: %s%s", err, "");
+		usage_error("%s%s", err, "");
 	cfg.reg = &reg;
 
 	if (list) {

@@ -268,17 +268,18 @@ static void write_record(tsn_pipeline *p, const char *pre, size_t pre_n, const c
 
 /* A JSON object line: fields before its closing brace, or unchanged when
  * it carries no time at all. */
-static void emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close,
-			const tsn_slice *msg, const tsn_time *rt, const tsn_slice *stream, int search_obj)
+static int emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close,
+		       const tsn_slice *msg, const tsn_time *rt, const tsn_slice *stream, int search_obj)
 {
 	char tail[TAIL_MAX];
 	int si = stream_index(stream);
 	size_t t = fields(p, msg, rt, si, search_obj ? line : NULL, n, tail);
 	if (!t) {
 		passthrough(p, line, n, PASS_NO_TIME);
-		return;
+		return 0;
 	}
 	write_record(p, line, close, tail, t, line + close, n - close);
+	return 1;
 }
 
 /* A record tsnorm writes as a new object in Docker's shape:
@@ -464,6 +465,11 @@ static void json_record(tsn_pipeline *p, const char *line, size_t n)
 	enum docker_verdict dv = docker_parse_slow(line, n, &s);
 	if (dv == DOCKER_OK && c->input != TSN_IN_JSON) {
 		p->st.docker_slow++;
+		/* not Docker's own form: it is not joined, but it ends what its
+		 * stream holds, so no piece is glued onto a later message */
+		int si = stream_index(&s.stream);
+		if (si < 2)
+			join_flush(p, si);
 		emit_object(p, line, n, s.close, &s.log, &s.time, &s.stream, 0);
 	} else if (dv == DOCKER_DONE) {
 		passthrough(p, line, n, PASS_DONE);
@@ -472,7 +478,6 @@ static void json_record(tsn_pipeline *p, const char *line, size_t n)
 	} else if (c->input == TSN_IN_DOCKER) {
 		passthrough(p, line, n, PASS_NOT_DOCKER);
 	} else {
-		p->st.json_objects++;
 		json_object_fields(&s, p->msg_keys, p->n_msg_keys);
 		tsn_time rt;
 		const tsn_time *rtp = NULL;
@@ -485,7 +490,7 @@ static void json_record(tsn_pipeline *p, const char *line, size_t n)
 				rtp = &rt;
 			}
 		}
-		emit_object(p, line, n, s.close, &s.log, rtp, &s.stream, 1);
+		p->st.json_objects += (uint64_t)emit_object(p, line, n, s.close, &s.log, rtp, &s.stream, 1);
 	}
 	docker_slow_release(&s);
 }

@@ -114,7 +114,8 @@ void stats_report(const tsn_stats *s, FILE *f, int64_t max_skew_ns, const tsn_re
 	if (s->cri)
 		fprintf(f, "  cri                %12llu\n", (unsigned long long)s->cri);
 	if (s->json_objects)
-		fprintf(f, "  other json objects %12llu\n", (unsigned long long)s->json_objects);
+		fprintf(f, "  other json objects %12llu  (with a time; those without are below)\n",
+			(unsigned long long)s->json_objects);
 	if (s->raw)
 		fprintf(f, "  raw text           %12llu\n", (unsigned long long)s->raw);
 	if (s->pieces_joined || s->joins_cut)

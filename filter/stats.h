@@ -25,7 +25,8 @@ enum tsn_pass {          /* why a line was written unchanged */
 typedef struct tsn_stats {
 	uint64_t lines_in, lines_out;
 	uint64_t docker_fast, docker_slow;
-	uint64_t cri, json_objects, raw;
+	uint64_t cri, raw;
+	uint64_t json_objects;         /* other JSON objects that got a time */
 	uint64_t pieces_joined;        /* pieces appended to an earlier one */
 	uint64_t joins_cut;            /* joins written early at --max-line */
 	uint64_t utf8_replaced;        /* invalid UTF-8 bytes written as U+FFFD */

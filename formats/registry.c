@@ -83,12 +83,12 @@ static int add(tsn_registry *r, const tsn_format_def *d, char *err, size_t errle
 {
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->order[i] == d) {
-			snprintf(err, errlen, "format '%s' is named twice", d->name);
+			snprintf(err, errlen, "--format: format '%s' is named twice", d->name);
 			return -1;
 		}
 	}
 	if (r->n == TSN_MAX_FORMATS) {
-		snprintf(err, errlen, "more than %d formats", TSN_MAX_FORMATS);
+		snprintf(err, errlen, "--formats-file: more than %d formats", TSN_MAX_FORMATS);
 		return -1;
 	}
 	if (d->locate == json_locate)
@@ -103,10 +103,13 @@ int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *
 	r->n = 0;
 	r->json = -1;
 	for (size_t i = 0; i < n_user; i++) {
-		for (size_t b = 0; b < tsn_builtin_count(); b++) {
-			if (!strcmp(user[i]->name, builtins[b].name)) {
+		/* "json-object" names an object line's own time key (pipeline.c) */
+		for (size_t b = 0; b <= tsn_builtin_count(); b++) {
+			const char *bn = b < tsn_builtin_count() ? builtins[b].name : "json-object";
+			if (!strcmp(user[i]->name, bn)) {
 				snprintf(err, errlen,
-					 "user format '%s' has the name of a built-in format", user[i]->name);
+					 "--formats-file: user format '%s' has the name of a built-in format",
+					 user[i]->name);
 				return -1;
 			}
 		}
@@ -126,8 +129,9 @@ int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		const tsn_format_def *d = lookup(p, len, user, n_user);
 		if (!d) {
-			snprintf(err, errlen, "unknown format '%.*s' (--list-formats shows them)",
-				 (int)len, p);
+			snprintf(err, errlen,
+				 "--format: unknown format '%.*s' (--list-formats shows them)", (int)len,
+				 p);
 			return -1;
 		}
 		if (add(r, d, err, errlen))

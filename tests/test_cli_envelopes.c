@@ -301,3 +301,24 @@ Test(env, labels_from_docker_and_kubernetes_paths)
 	cr_assert(strstr(r.err, "--label"), "%s", r.err);
 	run_free(&r);
 }
+
+Test(env, a_piece_in_another_form_ends_the_join)
+{
+	/* a canonical piece, then a Docker line in another form (a space after
+	 * the brace: jansson's path), then a complete line: the held piece is
+	 * written alone, never glued onto the later message */
+	const char *in =
+		"{\"log\":\"part-a\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:56Z\"}\n"
+		"{ \"log\":\"middle\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:57Z\"}\n"
+		"{\"log\":\"next\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:58Z\"}\n";
+	run_result r = run((const char *[]){"tsnorm", NULL}, in, strlen(in));
+	cr_assert_str_eq(
+		r.out,
+		"{\"log\":\"part-a\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:56Z\","
+		"\"__time_ms\":1717072496000,\"__time_src\":\"runtime\"}\n"
+		"{ \"log\":\"middle\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:57Z\","
+		"\"__time_ms\":1717072497000,\"__time_src\":\"runtime\"}\n"
+		"{\"log\":\"next\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:58Z\","
+		"\"__time_ms\":1717072498000,\"__time_src\":\"runtime\"}\n");
+	run_free(&r);
+}

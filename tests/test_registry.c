@@ -246,4 +246,9 @@ Test(registry, user_formats_come_first_and_cannot_take_a_builtin_name)
 	cr_assert_eq(r.order[1], &mine);
 	cr_assert_eq(tsn_registry_init(&r, NULL, u2, 1, err, sizeof err), -1);
 	cr_assert(strstr(err, "user format 'json' has the name of a built-in format"), "%s", err);
+	/* nor the name --annotate gives an object line's own time key */
+	static const tsn_format_def obj = {"json-object", "", fake_locate, NULL, 0};
+	const tsn_format_def *u3[] = {&obj};
+	cr_assert_eq(tsn_registry_init(&r, NULL, u3, 1, err, sizeof err), -1);
+	cr_assert(strstr(err, "'json-object'"), "%s", err);
 }
