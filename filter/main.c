@@ -59,7 +59,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 ok; 1 usage error; 2 an input was damaged or unreadable\n"
 	"(all that could be read was processed); 3 writing the output failed;\n"
-	"4 out of memory at start-up.\n";
+	"4 out of memory at start-up; 128+N stopped by signal N after writing\n"
+	"every complete line read so far.\n";
 
 static void usage_error(const char *fmt, const char *a, const char *b)
 {
@@ -140,6 +141,11 @@ static void list_formats(const tsn_registry *r, const tsn_zone *zone)
 		printf("%-12s %s\n%-12s   -> %s%s\n", d->name, ex, "", iso,
 		       zoneless ? "  (zone-less: read in --tz)" : "");
 	}
+}
+
+static void on_stop(int sig)
+{
+	tsn_stop = sig;
 }
 
 int main(int argc, char **argv)
@@ -330,6 +336,11 @@ int main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: reads return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
 	tsn_pipeline p;
 	if (pipeline_init(&p, &cfg, STDOUT_FILENO)) {
@@ -341,7 +352,7 @@ int main(int argc, char **argv)
 	int nfiles = argc - optind;
 	if (source_labels < 0)
 		source_labels = nfiles > 1;
-	for (int i = 0; i < (nfiles ? nfiles : 1) && !out_failed(&p.out); i++) {
+	for (int i = 0; i < (nfiles ? nfiles : 1) && !out_failed(&p.out) && !tsn_stop; i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
 		tsn_source src;
 		p.st.inputs++;
@@ -385,5 +396,7 @@ int main(int argc, char **argv)
 	pipeline_free(&p);
 	tsn_zone_free(zone);
 	userfmt_free(user);
+	if (tsn_stop && status == EXIT_OK)
+		status = 128 + tsn_stop; /* stopped by a signal, after a clean flush */
 	return status;
 }

@@ -575,7 +575,7 @@ int pipeline_run(tsn_pipeline *p, tsn_source *src)
 			end -= start;
 			start = 0;
 		}
-		ssize_t r = source_read(src, b + end, p->cap - end);
+		ssize_t r = tsn_stop ? 0 : source_read(src, b + end, p->cap - end);
 		if (r > 0) {
 			end += (size_t)r;
 			p->st.bytes_in += (size_t)r;
@@ -583,6 +583,13 @@ int pipeline_run(tsn_pipeline *p, tsn_source *src)
 		}
 		if (r < 0)
 			rc = -1;
+		if (tsn_stop) {
+			/* told to stop: what is complete goes out, no half line */
+			if (skipping)
+				out_put(&p->out, "\n", 1);
+			pipeline_flush_joins(p);
+			return rc;
+		}
 		/* the end: a last line without a newline is still a line */
 		if (skipping) {
 			out_put(&p->out, "\n", 1);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,44 @@ void source_close(tsn_source *s)
 	s->in = NULL;
 }
 
+volatile sig_atomic_t tsn_stop;
+
+/* Before a read: on a pipe or terminal with nothing waiting, flush the
+ * output (the idle hook), then wait for input or a stop signal.  The stop
+ * signals are blocked between the check of tsn_stop and ppoll, which
+ * unblocks them atomically, so a signal cannot slip in between and leave
+ * the read blocked.  1: go on and read; 0: stop. */
+static int wait_readable(tsn_source *s)
+{
+	if (tsn_stop)
+		return 0;
+	if (s->is_reg)
+		return 1;
+	struct pollfd p = {.fd = s->fd, .events = POLLIN};
+	if (poll(&p, 1, 0) == 1)
+		return 1;
+	if (s->idle)
+		s->idle(s->idle_ctx);
+	sigset_t stops, old;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &old);
+	int go = 1;
+	for (;;) {
+		if (tsn_stop) {
+			go = 0;
+			break;
+		}
+		int r = ppoll(&p, 1, NULL, &old);
+		if (r > 0 || (r < 0 && errno != EINTR))
+			break;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return go;
+}
+
 /* Reads more raw bytes after the unread ones.  1 if some came, 0 at end of
  * file, -1 on a read error (s->err set). */
 static int fill(tsn_source *s)
@@ -70,10 +109,9 @@ static int fill(tsn_source *s)
 		s->in_len -= s->in_pos;
 		s->in_pos = 0;
 	}
-	if (!s->is_reg && s->idle) {
-		struct pollfd p = {.fd = s->fd, .events = POLLIN};
-		if (poll(&p, 1, 0) == 0)
-			s->idle(s->idle_ctx);
+	if (!wait_readable(s)) {
+		s->eof = 1;
+		return 0;
 	}
 	for (;;) {
 		ssize_t r = read(s->fd, s->in + s->in_len, s->in_cap - s->in_len);
@@ -102,10 +140,9 @@ static ssize_t read_plain(tsn_source *s, char *buf, size_t cap)
 		s->in_len = s->in_pos = 0;
 		if (s->eof)
 			return 0;
-		if (!s->is_reg && s->idle) {
-			struct pollfd p = {.fd = s->fd, .events = POLLIN};
-			if (poll(&p, 1, 0) == 0)
-				s->idle(s->idle_ctx);
+		if (!wait_readable(s)) {
+			s->eof = 1;
+			return 0;
 		}
 		for (;;) {
 			ssize_t r = read(s->fd, buf, cap);

@@ -4,6 +4,7 @@
 #ifndef TSNORM_SOURCE_H
 #define TSNORM_SOURCE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -30,6 +31,10 @@ typedef struct tsn_source {
 	void (*idle)(void *);  /* called before a read that would block */
 	void *idle_ctx;
 } tsn_source;
+
+/* Set (to the signal's number) by the SIGTERM/SIGINT/SIGHUP handler: reads
+ * end as at the end of the input, and the pipeline stops at a line boundary. */
+extern volatile sig_atomic_t tsn_stop;
 
 /* path NULL or "-" means standard input.  Returns 0, or -1 with errno set. */
 int source_open(tsn_source *s, const char *path, size_t bufsize);

@@ -419,3 +419,91 @@ Test(cli, stats_count_the_golden_file)
 	cr_assert(strstr(r.err, "max 9.000"), "%s", r.err);
 	run_free(&r);
 }
+
+/* Reads everything fd gives until EOF. */
+static char *read_all(int fd, size_t *n)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *b = malloc(cap + 1);
+	for (;;) {
+		if (len == cap)
+			b = realloc(b, (cap *= 2) + 1);
+		ssize_t k = read(fd, b + len, cap - len);
+		if (k <= 0)
+			break;
+		len += (size_t)k;
+	}
+	b[len] = 0;
+	*n = len;
+	return b;
+}
+
+Test(cli, sigterm_on_live_input_flushes_complete_lines_only)
+{
+	int pin[2], pout[2];
+	cr_assert(pipe(pin) == 0 && pipe(pout) == 0);
+	pid_t pid = spawn_tsnorm((const char *const[]){"tsnorm", NULL}, pin, pout, NULL);
+	close(pin[0]);
+	close(pout[1]);
+	const char *line = "{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:56Z\"}\n";
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(write(pin[1], line, strlen(line)), (ssize_t)strlen(line));
+	cr_assert_eq(write(pin[1], "{\"log\":\"half", 12), 12);
+	/* the three lines come out while the input stays open (flush on idle) */
+	char buf[4096];
+	size_t got = 0;
+	while (count_lines(buf, got) < 3) {
+		struct pollfd p = {pout[0], POLLIN, 0};
+		cr_assert_eq(poll(&p, 1, 60000), 1, "no output while the input was idle");
+		ssize_t k = read(pout[0], buf + got, sizeof buf - got);
+		cr_assert_gt(k, 0);
+		got += (size_t)k;
+	}
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	size_t rest_n;
+	char *rest = read_all(pout[0], &rest_n);
+	int st;
+	waitpid(pid, &st, 0);
+	cr_assert(WIFEXITED(st), "killed by the signal instead of stopping cleanly");
+	cr_assert_eq(WEXITSTATUS(st), 128 + SIGTERM);
+	cr_assert_eq(rest_n, 0, "after the signal: %s", rest);
+	cr_assert_eq(count_lines(buf, got), 3);
+	cr_assert_null(memmem(buf, got, "half", 4), "a half line came out");
+	free(rest);
+	close(pin[1]);
+	close(pout[0]);
+}
+
+Test(cli, sigterm_mid_file_stops_at_a_line_boundary)
+{
+	make_big(tmp("big.log"), 20000); /* 320,000 lines */
+	run_result full = run((const char *[]){"tsnorm", tmp("big.log"), NULL}, NULL, 0);
+	int pin[2], pout[2];
+	cr_assert(pipe(pin) == 0 && pipe(pout) == 0);
+	pid_t pid = spawn_tsnorm((const char *const[]){"tsnorm", tmp("big.log"), NULL}, pin, pout,
+				 NULL);
+	close(pin[0]);
+	close(pout[1]);
+	char first[1];
+	cr_assert_eq(read(pout[0], first, 1), 1); /* it has started writing */
+	kill(pid, SIGTERM);
+	size_t n;
+	char *out = read_all(pout[0], &n);
+	int st;
+	waitpid(pid, &st, 0);
+	cr_assert(WIFEXITED(st));
+	/* 143 if the signal came in time, 0 if the file was already done */
+	cr_assert(WEXITSTATUS(st) == 128 + SIGTERM || WEXITSTATUS(st) == 0, "status %d",
+		  WEXITSTATUS(st));
+	cr_assert_eq(first[0], full.out[0]);
+	cr_assert_gt(n, 0);
+	cr_assert_eq(out[n - 1], '\n', "the output ends inside a line");
+	cr_assert_leq(n + 1, full.out_n);
+	cr_assert(memcmp(out, full.out + 1, n) == 0, "the lines written differ from a full run's");
+	if (WEXITSTATUS(st) == 0)
+		cr_assert_eq(n + 1, full.out_n);
+	free(out);
+	run_free(&full);
+	close(pin[1]);
+	close(pout[0]);
+}
