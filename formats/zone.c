@@ -93,7 +93,7 @@ static void fail(char *err, size_t errlen, const char *fmt, ...)
 static void printable(const char *s, char out[68])
 {
 	size_t i = 0;
-	for (; s[i] && i < 64; i++)
+	for (; i < 64 && s[i]; i++)
 		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	if (s[i]) {
 		memcpy(out + i, "...", 3);
