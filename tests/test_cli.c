@@ -507,3 +507,73 @@ Test(cli, sigterm_mid_file_stops_at_a_line_boundary)
 	close(pin[1]);
 	close(pout[0]);
 }
+
+#include <sys/resource.h>
+
+/* Runs tsnorm on a file with stdout to another file; returns the peak RSS
+ * in KiB and the exit status. */
+static long run_rss(const char *in, const char *out, int *status)
+{
+	int pin[2], pout[2];
+	cr_assert(pipe(pin) == 0 && pipe(pout) == 0);
+	pid_t pid = spawn_tsnorm((const char *const[]){"tsnorm", in, NULL}, pin, pout, NULL);
+	close(pin[0]);
+	close(pin[1]);
+	close(pout[1]);
+	FILE *f = fopen(out, "wb");
+	char buf[1 << 16];
+	ssize_t k;
+	while ((k = read(pout[0], buf, sizeof buf)) > 0)
+		cr_assert_eq(fwrite(buf, 1, (size_t)k, f), (size_t)k);
+	fclose(f);
+	close(pout[0]);
+	struct rusage ru;
+	int st;
+	cr_assert_eq(wait4(pid, &st, 0, &ru), pid);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return ru.ru_maxrss;
+}
+
+Test(cli, a_100_mb_line_and_a_million_empty_lines_in_bounded_memory)
+{
+	/* a million empty lines, then a 100 MB line without a newline */
+	FILE *f = fopen(tmp("huge.log"), "wb");
+	static char chunk[1 << 20];
+	memset(chunk, '\n', sizeof chunk);
+	cr_assert_eq(fwrite(chunk, 1, 1000000, f), 1000000);
+	memset(chunk, 'y', sizeof chunk);
+	chunk[0] = '{';
+	for (int i = 0; i < 100; i++)
+		cr_assert_eq(fwrite(chunk, 1, sizeof chunk, f), sizeof chunk);
+	fclose(f);
+	int status;
+	long rss = run_rss(tmp("huge.log"), tmp("huge.out"), &status);
+	cr_assert_eq(status, 0);
+	/* the default --max-line is 1 MiB: memory is bounded by it, not by the
+	 * 100 MB line (a generous bound; sanitizer builds use more) */
+	cr_assert_lt(rss, 128 * 1024, "peak RSS %ld KiB", rss);
+	struct stat a, b;
+	cr_assert_eq(stat(tmp("huge.log"), &a), 0);
+	cr_assert_eq(stat(tmp("huge.out"), &b), 0);
+	cr_assert_eq(b.st_size, a.st_size + 1, "the output is the input plus the last newline");
+	sh("cmp -s -n %lld '%s' '%s'", (long long)a.st_size, tmp("huge.log"), tmp("huge.out"));
+}
+
+Test(cli, deeply_nested_attrs_pass_through)
+{
+	/* 5000 levels: past jansson's depth limit, not Docker's attrs shape */
+	size_t n = 0;
+	char *in = malloc(20000);
+	n += (size_t)sprintf(in, "{\"log\":\"x\\n\",\"attrs\":");
+	for (int i = 0; i < 5000; i++)
+		in[n++] = '[';
+	for (int i = 0; i < 5000; i++)
+		in[n++] = ']';
+	n += (size_t)sprintf(in + n, ",\"time\":\"2024-05-30T12:34:56Z\"}\n");
+	run_result r = run((const char *[]){"tsnorm", NULL}, in, n);
+	cr_assert_eq(r.status, 0);
+	cr_assert_eq(r.out_n, n);
+	cr_assert(memcmp(r.out, in, n) == 0);
+	run_free(&r);
+	free(in);
+}
