@@ -196,6 +196,19 @@ static inline size_t str_value(const char *s, size_t n, size_t i, tsn_slice *sl,
 	return e + 1;
 }
 
+/* Does a validated string body hold a \u0000 escape? */
+static int has_nul_escape(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] == 'u' && i + 5 < n && memcmp(p + i + 2, "0000", 4) == 0)
+			return 1;
+		i++; /* the escaped character: "\\u0000" is a backslash, then text */
+	}
+	return 0;
+}
+
 int docker_scan(const char *s, size_t n, docker_line *d)
 {
 	size_t esc, i;
@@ -219,6 +232,8 @@ int docker_scan(const char *s, size_t n, docker_line *d)
 		} else {
 			for (;;) {
 				i = str_value(s, n, i, &tmp, &esc);
+				if (i != BAD && esc != BAD && has_nul_escape(tmp.p, tmp.n))
+					return 0; /* jansson refuses NUL in an object key */
 				i = LIT(s, n, i, ":");
 				i = str_value(s, n, i, &tmp, &esc);
 				if (i == BAD || i >= n)

@@ -279,6 +279,9 @@ Test(envelope, both_paths_refuse_what_is_not_a_docker_line)
 		{"{\"log\":\"x\",\"stream\":\"stdout\"}", DOCKER_NOT_DOCKER},
 		{"{\"log\":\"x\",\"attrs\":{\"a\":{\"b\":\"c\"}},\"time\":\"2024-05-30T12:34:56Z\"}", DOCKER_NOT_DOCKER},
 		{"{\"log\":\"x\",\"attrs\":[],\"time\":\"2024-05-30T12:34:56Z\"}", DOCKER_NOT_DOCKER},
+		/* a NUL in an attrs key: jansson refuses NUL in object keys (found
+		 * by fuzz_docker), so the fast path must decline it too */
+		{"{\"log\":\"x\",\"stream\":\"stdout\",\"attrs\":{\"a\\u0000b\":\"v\"},\"time\":\"2024-05-30T12:34:56Z\"}", DOCKER_NOT_JSON},
 		/* tsnorm's own output is left alone */
 		{"{\"log\":\"x\",\"time\":\"2024-05-30T12:34:56Z\",\"__time_ms\":1717072496000}", DOCKER_DONE},
 		/* broken JSON */
