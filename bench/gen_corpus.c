@@ -239,22 +239,34 @@ static void put_zone(sb *b, int tz_min, enum zone_style z)
 	put_u(b, (uint64_t)(a % 60), 2);
 }
 
+/* "15:04:05" */
+static void put_hms(sb *b, const civil *c)
+{
+	put_u(b, (uint64_t)c->hour, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c->min, 2);
+	put_c(b, ':');
+	put_u(b, (uint64_t)c->sec, 2);
+}
+
+/* "2006-01-02" with the given separator */
+static void put_ymd(sb *b, const civil *c, char sep)
+{
+	put_u(b, (uint64_t)c->year, 4);
+	put_c(b, sep);
+	put_u(b, (uint64_t)c->month, 2);
+	put_c(b, sep);
+	put_u(b, (uint64_t)c->day, 2);
+}
+
 /* RFC 3339 with the given fraction digits (0, 3, 6, 9 or FRAC_TRIM);
  * returns the precision written. */
 static int64_t put_rfc3339(sb *b, int64_t ns, int digits, int tz_min, enum zone_style z)
 {
 	civil c = civil_at(ns, tz_min);
-	put_u(b, (uint64_t)c.year, 4);
-	put_c(b, '-');
-	put_u(b, (uint64_t)c.month, 2);
-	put_c(b, '-');
-	put_u(b, (uint64_t)c.day, 2);
+	put_ymd(b, &c, '-');
 	put_c(b, 'T');
-	put_u(b, (uint64_t)c.hour, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.min, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.sec, 2);
+	put_hms(b, &c);
 	int64_t prec = put_frac(b, c.nsec, digits);
 	put_zone(b, tz_min, z);
 	return prec;
@@ -265,17 +277,9 @@ static int64_t put_rfc3339(sb *b, int64_t ns, int digits, int tz_min, enum zone_
 static int64_t put_golog(sb *b, int64_t ns, int micro)
 {
 	civil c = civil_at(ns, 0);
-	put_u(b, (uint64_t)c.year, 4);
-	put_c(b, '/');
-	put_u(b, (uint64_t)c.month, 2);
-	put_c(b, '/');
-	put_u(b, (uint64_t)c.day, 2);
+	put_ymd(b, &c, '/');
 	put_c(b, ' ');
-	put_u(b, (uint64_t)c.hour, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.min, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.sec, 2);
+	put_hms(b, &c);
 	return micro ? put_frac(b, c.nsec, 6) : NS_PER_S;
 }
 
@@ -289,11 +293,7 @@ static int64_t put_klog_time(sb *b, int64_t ns)
 	put_u(b, (uint64_t)c.month, 2);
 	put_u(b, (uint64_t)c.day, 2);
 	put_c(b, ' ');
-	put_u(b, (uint64_t)c.hour, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.min, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.sec, 2);
+	put_hms(b, &c);
 	return put_frac(b, c.nsec, 6);
 }
 
@@ -302,17 +302,9 @@ static int64_t put_klog_time(sb *b, int64_t ns)
 static int64_t put_asctime(sb *b, int64_t ns)
 {
 	civil c = civil_at(ns, 0);
-	put_u(b, (uint64_t)c.year, 4);
-	put_c(b, '-');
-	put_u(b, (uint64_t)c.month, 2);
-	put_c(b, '-');
-	put_u(b, (uint64_t)c.day, 2);
+	put_ymd(b, &c, '-');
 	put_c(b, ' ');
-	put_u(b, (uint64_t)c.hour, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.min, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.sec, 2);
+	put_hms(b, &c);
 	put_c(b, ',');
 	put_u(b, (uint64_t)(c.nsec / NS_PER_MS), 3);
 	return NS_PER_MS;
@@ -328,11 +320,7 @@ static int64_t put_bsd_time(sb *b, int64_t ns)
 		put_c(b, ' ');
 	put_u(b, (uint64_t)c.day, 1);
 	put_c(b, ' ');
-	put_u(b, (uint64_t)c.hour, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.min, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.sec, 2);
+	put_hms(b, &c);
 	return NS_PER_S;
 }
 
@@ -346,11 +334,7 @@ static int64_t put_clf(sb *b, int64_t ns)
 	put_c(b, '/');
 	put_u(b, (uint64_t)c.year, 4);
 	put_c(b, ':');
-	put_u(b, (uint64_t)c.hour, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.min, 2);
-	put_c(b, ':');
-	put_u(b, (uint64_t)c.sec, 2);
+	put_hms(b, &c);
 	put(b, " +0000");
 	return NS_PER_S;
 }
