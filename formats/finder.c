@@ -347,29 +347,3 @@ enum tsn_format tsn_find(const char *s, size_t n, const tsn_find_opts *o, tsn_ti
 	}
 	return TSN_FMT_NONE;
 }
-
-int tsn_parse_fixed_zone(const char *s, int32_t *offset)
-{
-	if (!strcmp(s, "UTC") || !strcmp(s, "utc") || !strcmp(s, "Z")) {
-		*offset = 0;
-		return 0;
-	}
-	size_t n = strlen(s);
-	if (n < 3 || (s[0] != '+' && s[0] != '-') || !is_digit(s[1]) || !is_digit(s[2]))
-		return -1;
-	int h = (s[1] - '0') * 10 + (s[2] - '0'), m = 0;
-	const char *r = s + 3;
-	if (*r == ':')
-		r++;
-	if (*r) {
-		if (!is_digit(r[0]) || !is_digit(r[1]) || r[2])
-			return -1;
-		m = (r[0] - '0') * 10 + (r[1] - '0');
-	} else if (r != s + 3) {
-		return -1; /* "+08:" */
-	}
-	if (h > 23 || m > 59)
-		return -1;
-	*offset = (h * 60 + m) * 60 * (s[0] == '-' ? -1 : 1);
-	return 0;
-}

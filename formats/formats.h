@@ -41,8 +41,5 @@ typedef struct tsn_find_opts {
  * Returns the format found (TSN_FMT_NONE if none) and fills *out. */
 enum tsn_format tsn_find(const char *msg, size_t n, const tsn_find_opts *o, tsn_time *out);
 
-/* Parses a --tz value: "UTC", "Z", "+08:00", "-0530", "+08".  Returns 0 and
- * the offset in seconds east of UTC, or -1. */
-int tsn_parse_fixed_zone(const char *s, int32_t *offset);
 
 #endif
