@@ -322,3 +322,144 @@ Test(env, a_piece_in_another_form_ends_the_join)
 		"\"__time_ms\":1717072498000,\"__time_src\":\"runtime\"}\n");
 	run_free(&r);
 }
+
+/* splitmix64: a reproducible hostile corpus */
+static uint64_t hseed = 7;
+static uint64_t hrnd(void)
+{
+	uint64_t z = (hseed += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Random message bytes: control characters, quotes, backslashes, invalid
+ * and split UTF-8, NULs; never a newline. */
+static size_t hostile_bytes(char *o, size_t max)
+{
+	static const char *const bits[] = {"\"", "\\", "\t", "\r", "\x01", "\xc3", "\xa9", "\xff",
+					   "\xe2\x80\xa8", "<&>", "\\u0000", "{", "}", " ", "P ",
+					   "2024-05-30T12:34:56.1Z ", "ts=1717072496 ", "\0"};
+	size_t n = 0, k = hrnd() % 12;
+	for (size_t i = 0; i < k; i++) {
+		const char *b = bits[hrnd() % (sizeof bits / sizeof *bits)];
+		size_t bl = *b ? strlen(b) : 1;
+		if (n + bl > max)
+			break;
+		memcpy(o + n, b, bl);
+		n += bl;
+	}
+	return n;
+}
+
+typedef struct span {
+	const char *p;
+	size_t n;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+	const span *x = a, *y = b;
+	size_t m = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->p, y->p, m);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static long stat_value(const char *err, const char *label)
+{
+	const char *p = strstr(err, label);
+	return p ? strtol(p + strlen(label), NULL, 10) : 0;
+}
+
+Test(env, hostile_mix_in_every_mode_loses_no_line)
+{
+	size_t cap = 2 << 20, n = 0, lines = 0;
+	char *in = malloc(cap);
+	const char *streams[] = {"stdout", "stderr", "other"};
+	while (n < cap - 4096) {
+		char m[512];
+		size_t ml = hostile_bytes(m, sizeof m);
+		unsigned kind = (unsigned)(hrnd() % 7);
+		if (kind == 0) { /* CRI, P or F, either stream */
+			n += (size_t)sprintf(in + n, "2024-05-30T12:34:5%dZ %s %s ", (int)(hrnd() % 10),
+					     streams[hrnd() % 2], hrnd() % 2 ? "P" : "F");
+			memcpy(in + n, m, ml);
+			n += ml;
+		} else if (kind == 1) { /* a Docker piece or line; log escaped crudely */
+			n += (size_t)sprintf(in + n, "{\"log\":\"");
+			for (size_t i = 0; i < ml; i++)
+				n += (size_t)sprintf(in + n, "\\u%04x", (unsigned char)m[i]);
+			n += (size_t)sprintf(in + n, "%s\",\"stream\":\"%s\",\"time\":\"2024-05-30T12:34:56Z\"}",
+					     hrnd() % 2 ? "\\n" : "", streams[hrnd() % 3]);
+		} else if (kind == 2) { /* broken JSON */
+			in[n++] = '{';
+			memcpy(in + n, m, ml);
+			n += ml;
+		} else if (kind == 3) { /* another JSON object */
+			n += (size_t)sprintf(in + n, "{\"msg\":\"x\",\"ts\":%llu}",
+					     (unsigned long long)(hrnd() % 3000000000ULL));
+		} else { /* raw bytes */
+			memcpy(in + n, m, ml);
+			n += ml;
+		}
+		in[n++] = '\n';
+		lines++;
+	}
+	spew(tmp("hostile.log"), in, n);
+	/* the input lines, sorted, to look output lines up in */
+	span *sorted = malloc(lines * sizeof *sorted);
+	size_t k = 0, ls = 0;
+	for (size_t i = 0; i < n; i++)
+		if (in[i] == '\n') {
+			sorted[k++] = (span){in + ls, i - ls};
+			ls = i + 1;
+		}
+	qsort(sorted, k, sizeof *sorted, span_cmp);
+	static const char *const modes[] = {"auto", "docker", "cri", "json", "raw"};
+	for (int mode = 0; mode < 5; mode++) {
+		for (int join = 0; join < 2; join++) {
+			const char *argv[] = {"tsnorm", "--stats", "--input", modes[mode], "--max-line",
+					      "2048", join ? "--no-join" : "--annotate", tmp("hostile.log"),
+					      NULL};
+			run_result r = run(argv, NULL, 0);
+			cr_assert_eq(r.status, 0, "%s: %s", modes[mode], r.err);
+			long in_l = stat_value(r.err, "lines in"), out_l = stat_value(r.err, "lines out");
+			long joined = stat_value(r.err, "pieces joined");
+			cr_assert_eq(in_l, (long)lines, "%s", modes[mode]);
+			cr_assert_eq(out_l + joined, in_l, "--input %s: %ld out + %ld joined != %ld in",
+				     modes[mode], out_l, joined, in_l);
+			cr_assert_eq((long)count_lines(r.out, r.out_n), out_l);
+			if (join)
+				cr_assert_eq(joined, 0);
+			else if (mode == 0 || mode == 2)
+				cr_assert_gt(joined, 0, "--input %s joined nothing: the corpus is too tame",
+					     modes[mode]);
+			/* every output line is an input line unchanged or valid JSON */
+			size_t s = 0;
+			for (size_t i = 0; i < r.out_n; i++) {
+				if (r.out[i] != '\n')
+					continue;
+				size_t len = i - s;
+				json_error_t e;
+				json_t *o = json_loadb(r.out + s, len, JSON_ALLOW_NUL, &e);
+				if (o) {
+					json_decref(o);
+				} else {
+					span key = {r.out + s, len};
+					int found = bsearch(&key, sorted, k, sizeof *sorted, span_cmp) != NULL;
+					cr_assert(found, "--input %s: a line neither JSON nor unchanged: %.*s",
+						  modes[mode], (int)(len > 100 ? 100 : len), r.out + s);
+					/* raw wraps every line but the empty ones and those
+					 * over --max-line, which pass unchanged (README) */
+					cr_assert(mode != 4 || len == 0 || len > 2048,
+						  "--input raw wrote a line that is not JSON: [%.*s]",
+						  (int)(len > 100 ? 100 : len), r.out + s);
+				}
+				s = i + 1;
+			}
+			run_free(&r);
+		}
+	}
+	free(sorted);
+	free(in);
+}
