@@ -33,15 +33,6 @@ static int64_t dur_us_round(dur d)
 	return d.s * 1000000 + (d.ns + 500) / 1000;
 }
 
-static int64_t dur_ns_sat(dur d)
-{
-	if (d.s > 9000000000LL)
-		return INT64_MAX;
-	if (d.s < -9000000000LL)
-		return -INT64_MAX;
-	return d.s * TSN_NS_PER_SEC + d.ns;
-}
-
 void judge(const tsn_time *app, const tsn_time *rt, int64_t max_skew_ns, tsn_verdict *v)
 {
 	v->from_app = app != 0;
@@ -63,7 +54,7 @@ void judge(const tsn_time *app, const tsn_time *rt, int64_t max_skew_ns, tsn_ver
 		sk = lo;          /* the app's stamp is after the runtime's */
 	else if (dur_sign(hi) < 0)
 		sk = hi;          /* the whole interval is before it */
-	v->skew_ns = dur_ns_sat(sk);
+	v->skew_ns = tsn_ns_saturated(sk.s, sk.ns);
 	v->skew_us = dur_us_round(sk);
 	int64_t mag = v->skew_ns < 0 ? -v->skew_ns : v->skew_ns;
 	v->flagged = mag > max_skew_ns;

@@ -44,12 +44,10 @@ void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
 	*day = d;
 }
 
-int64_t tsn_diff_ns(const tsn_time *a, const tsn_time *b)
+int64_t tsn_ns_saturated(int64_t ds, int64_t dn)
 {
-	int64_t ds = a->sec - b->sec;
-	int64_t dn = (int64_t)a->nsec - b->nsec;
 	/* give ds and dn the same sign, then compare against INT64_MAX ns
-	 * (9223372036 s + 854775807 ns) before scaling, so every difference
+	 * (9223372036 s + 854775807 ns) before scaling, so every duration
 	 * that fits is exact and only the rest saturates */
 	if (ds > 0 && dn < 0) {
 		ds--;
@@ -64,6 +62,11 @@ int64_t tsn_diff_ns(const tsn_time *a, const tsn_time *b)
 	if (ds < -max_s || (ds == -max_s && dn < -max_ns))
 		return -INT64_MAX;
 	return ds * TSN_NS_PER_SEC + dn;
+}
+
+int64_t tsn_diff_ns(const tsn_time *a, const tsn_time *b)
+{
+	return tsn_ns_saturated(a->sec - b->sec, (int64_t)a->nsec - b->nsec);
 }
 
 static void put2(char *o, int v)

@@ -39,6 +39,9 @@ static inline int64_t tsn_time_ms(const tsn_time *t)
 /* a - b in nanoseconds, saturated to +-INT64_MAX (only reachable for stamps
  * hundreds of years apart). */
 int64_t tsn_diff_ns(const tsn_time *a, const tsn_time *b);
+/* sec seconds plus nsec nanoseconds (|nsec| < 1e9) as nanoseconds,
+ * saturated to +-INT64_MAX: exact for every duration that fits. */
+int64_t tsn_ns_saturated(int64_t sec, int64_t nsec);
 
 /* Writes "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ" (always nine fraction digits, UTC)
  * into out, which must hold 30 bytes; returns the length (30), or 0 if the
