@@ -43,6 +43,8 @@ static int write_all(tsn_out *o, const char *p, size_t n)
 
 int out_flush(tsn_out *o)
 {
+	if (o->fd < 0)
+		return o->err ? -1 : 0;
 	int r = 0;
 	if (o->len)
 		r = write_all(o, o->buf, o->len);
@@ -50,8 +52,30 @@ int out_flush(tsn_out *o)
 	return r || out_failed(o) ? -1 : 0;
 }
 
+/* A staging buffer (no descriptor) grows to the largest record instead;
+ * records are bounded by --max-line, so this is rare and bounded too. */
+static void grow(tsn_out *o, const void *p, size_t n)
+{
+	size_t cap = o->cap;
+	while (cap - o->len < n)
+		cap *= 2;
+	char *b = realloc(o->buf, cap);
+	if (!b) {
+		o->err = ENOMEM;
+		return;
+	}
+	o->buf = b;
+	o->cap = cap;
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
 void out_put_slow(tsn_out *o, const void *p, size_t n)
 {
+	if (o->fd < 0) {
+		grow(o, p, n);
+		return;
+	}
 	if (out_flush(o))
 		return;
 	if (n >= o->cap / 2) {

@@ -15,6 +15,7 @@ typedef struct tsn_out {
 	int err;             /* errno of the first other write failure, or 0 */
 } tsn_out;
 
+/* fd < 0: a staging buffer that is never written and grows as needed. */
 int out_init(tsn_out *o, int fd, size_t cap);
 void out_free(tsn_out *o);
 /* Writes everything buffered; returns 0, or -1 once the output failed. */

@@ -21,13 +21,46 @@ static void join_flush(tsn_pipeline *p, int si);
 
 static void flush_on_idle(void *ctx)
 {
-	out_flush(&((tsn_pipeline *)ctx)->out);
+	tsn_pipeline *p = ctx;
+	if (p->sink)
+		p->sink_idle(p->sink_ctx);
+	else
+		out_flush(&p->out);
+}
+
+void pipeline_set_sink(tsn_pipeline *p, tsn_rec_fn sink, void (*idle)(void *), void *ctx)
+{
+	p->sink = sink;
+	p->sink_idle = idle;
+	p->sink_ctx = ctx;
+}
+
+/* A record is complete in out: with a sink, hand it over and drop it. */
+static void deliver(tsn_pipeline *p)
+{
+	p->delivered++;
+	if (!p->sink)
+		return;
+	tsn_rec *r = &p->rec;
+	if (r->fmt != TSN_REC_NONE) {
+		p->last = r->t;
+		p->has_last = 1;
+	}
+	r->has_key = p->has_last;
+	r->key = p->last;
+	r->bytes = p->out.buf;
+	r->n = p->out.len;
+	r->input = p->input_idx;
+	p->sink(p->sink_ctx, r);
+	p->out.len = 0;
+	*r = (tsn_rec){.fmt = TSN_REC_NONE, .stream = 2};
 }
 
 int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd)
 {
 	memset(p, 0, sizeof *p);
 	p->cfg = cfg;
+	p->rec = (tsn_rec){.fmt = TSN_REC_NONE, .stream = 2};
 	stats_init(&p->st);
 	p->now_sec = (int64_t)time(NULL);
 	p->reg = cfg->reg;
@@ -68,7 +101,7 @@ int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd)
 		joins_ok &= p->join[i].first && p->join[i].body;
 	}
 	if (!p->buf || !p->scratch || !p->esc || !joins_ok ||
-	    out_init(&p->out, out_fd, OUT_CAP)) {
+	    out_init(&p->out, out_fd, out_fd < 0 ? 64u * 1024u : OUT_CAP)) {
 		pipeline_free(p);
 		return -1;
 	}
@@ -81,6 +114,9 @@ void pipeline_new_input(tsn_pipeline *p, const char *name, const char *origin, s
 	p->input = name;
 	p->origin = origin ? origin : "";
 	p->origin_n = origin ? origin_n : 0;
+	p->fstart = p->fend = 0;
+	p->skipping = 0;
+	p->ended = 0;
 	for (int i = 0; i < 3; i++)
 		p->streams[i] = (tsn_stream_state){.memo = -1};
 }
@@ -172,6 +208,10 @@ static void passthrough(tsn_pipeline *p, const char *line, size_t n, enum tsn_pa
 	p->st.lines_out++;
 	out_put(&p->out, line, n);
 	out_put(&p->out, "\n", 1);
+	p->rec.fmt = TSN_REC_NONE;
+	p->rec.msg = line;
+	p->rec.msg_n = n;
+	deliver(p);
 }
 
 /* The fields for one record: the application's stamp in msg (for a JSON
@@ -208,12 +248,23 @@ static size_t fields(tsn_pipeline *p, const tsn_slice *msg, const tsn_time *rt, 
 	}
 	if (f >= 0 && st.zoneless)
 		apply_zone(p, si, &st, rt);
-	if (f < 0 && !rt)
+	tsn_rec *r = &p->rec;
+	r->msg = m.p;
+	r->msg_n = m.n;
+	r->stream = si;
+	if (f < 0 && !rt) {
+		r->fmt = TSN_REC_NONE;
 		return 0;
+	}
 	if (f < 0)
 		p->st.runtime_used++;
 	tsn_verdict v;
 	judge(f >= 0 ? &st.t : NULL, rt, c->max_skew_ns, &v);
+	r->fmt = f < 0 ? TSN_REC_RUNTIME : f == TSN_MAX_FORMATS ? TSN_REC_OBJECT : f;
+	r->t = v.t;
+	r->has_skew = v.has_skew;
+	r->flagged = v.flagged;
+	r->skew_us = v.skew_us;
 
 	size_t t = 0;
 #define PUT_LIT(l) (memcpy(tail + t, l, sizeof(l) - 1), t += sizeof(l) - 1)
@@ -264,6 +315,7 @@ static void write_record(tsn_pipeline *p, const char *pre, size_t pre_n, const c
 	out_put(&p->out, post, post_n);
 	out_put(&p->out, "\n", 1);
 	p->st.lines_out++;
+	deliver(p);
 }
 
 /* A JSON object line: fields before its closing brace, or unchanged when
@@ -534,42 +586,89 @@ void pipeline_line(tsn_pipeline *p, const char *line, size_t n)
 	passthrough(p, line, n, PASS_TEXT);
 }
 
-int pipeline_run(tsn_pipeline *p, tsn_source *src)
+/* A piece of a line over --max-line, written unchanged (its newline, when
+ * this piece ends it, included). */
+static void oversize_piece(tsn_pipeline *p, const char *b, size_t n, int ends)
 {
-	size_t start = 0, end = 0;
-	int skipping = 0; /* inside a line longer than --max-line */
-	int rc = 0;
+	out_put(&p->out, b, n);
+	if (ends && (n == 0 || b[n - 1] != '\n'))
+		out_put(&p->out, "\n", 1);
+	p->rec.fmt = TSN_REC_NONE;
+	p->rec.msg = b;
+	p->rec.msg_n = n && b[n - 1] == '\n' ? n - 1 : n;
+	p->rec.piece = 1;
+	deliver(p);
+}
+
+/* The end of the input (or a stop): what is complete goes out. */
+static int pump_end(tsn_pipeline *p, int rc)
+{
+	char *b = p->buf;
+	if (tsn_stop) {
+		/* told to stop: what is complete goes out, no half line */
+		if (p->skipping)
+			oversize_piece(p, NULL, 0, 1);
+	} else if (p->skipping) {
+		/* the end: a last line without a newline is still a line */
+		oversize_piece(p, NULL, 0, 1);
+		p->st.unterminated++;
+	} else if (p->fend > p->fstart) {
+		pipeline_line(p, b + p->fstart, p->fend - p->fstart);
+		p->st.unterminated++;
+	}
+	p->skipping = 0;
+	p->fstart = p->fend = 0;
+	pipeline_flush_joins(p);
+	p->ended = rc < 0 ? -1 : 1;
+	return rc < 0 ? -1 : 0;
+}
+
+int pipeline_pump(tsn_pipeline *p, tsn_source *src, uint64_t want)
+{
+	if (p->ended)
+		return p->ended < 0 ? -1 : 0;
+	uint64_t goal = want > UINT64_MAX - p->delivered ? UINT64_MAX : p->delivered + want;
+	size_t start = p->fstart, end = p->fend;
 	src->idle = flush_on_idle;
 	src->idle_ctx = p;
 
 	for (;;) {
 		char *b = p->buf;
-		if (skipping) {
+		if (p->skipping) {
 			char *nl = memchr(b + start, '\n', end - start);
 			size_t stop = nl ? (size_t)(nl - b) + 1 : end;
-			out_put(&p->out, b + start, stop - start);
+			if (stop > start)
+				oversize_piece(p, b + start, stop - start, nl != NULL);
 			start = stop;
-			skipping = !nl;
+			p->skipping = !nl;
 		}
-		if (!skipping) {
+		if (!p->skipping) {
 			char *nl;
-			while ((nl = memchr(b + start, '\n', end - start)) != NULL) {
+			while (p->delivered < goal &&
+			       (nl = memchr(b + start, '\n', end - start)) != NULL) {
 				size_t len = (size_t)(nl - b) - start;
 				pipeline_line(p, b + start, len);
 				start += len + 1;
+			}
+			if (p->delivered >= goal) {
+				p->fstart = start;
+				p->fend = end;
+				return 1;
 			}
 			if (end - start > p->cfg->max_line) {
 				/* a line over the limit: pass it through in pieces */
 				p->st.lines_in++;
 				p->st.lines_out++;
 				p->st.pass[PASS_OVERSIZE]++;
-				out_put(&p->out, b + start, end - start);
+				p->skipping = 1;
+				oversize_piece(p, b + start, end - start, 0);
 				start = end;
-				skipping = 1;
 			}
 		}
-		if (out_failed(&p->out))
+		if (out_failed(&p->out)) {
+			p->ended = 1;
 			return 0;
+		}
 		if (start > 0) {
 			memmove(b, b + start, end - start);
 			end -= start;
@@ -579,26 +678,20 @@ int pipeline_run(tsn_pipeline *p, tsn_source *src)
 		if (r > 0) {
 			end += (size_t)r;
 			p->st.bytes_in += (size_t)r;
+			if (p->on_read)
+				p->on_read(p->on_read_ctx);
 			continue;
 		}
-		if (r < 0)
-			rc = -1;
-		if (tsn_stop) {
-			/* told to stop: what is complete goes out, no half line */
-			if (skipping)
-				out_put(&p->out, "\n", 1);
-			pipeline_flush_joins(p);
-			return rc;
-		}
-		/* the end: a last line without a newline is still a line */
-		if (skipping) {
-			out_put(&p->out, "\n", 1);
-			p->st.unterminated++;
-		} else if (end > start) {
-			pipeline_line(p, b + start, end - start);
-			p->st.unterminated++;
-		}
-		pipeline_flush_joins(p);
-		return rc;
+		p->fstart = start;
+		p->fend = end;
+		return pump_end(p, (int)r);
 	}
+}
+
+int pipeline_run(tsn_pipeline *p, tsn_source *src)
+{
+	int r;
+	while ((r = pipeline_pump(p, src, UINT64_MAX)) > 0)
+		;
+	return r;
 }

@@ -9,6 +9,7 @@
 #include "registry.h"
 #include "zone.h"
 #include "out.h"
+#include "record.h"
 #include "source.h"
 #include "stats.h"
 
@@ -88,13 +89,35 @@ typedef struct tsn_pipeline {
 	const char *rt_key[1];
 	const char *msg_keys[TSN_MAX_KEYS];
 	size_t n_msg_keys;
+	/* the framer's place in buf, kept between pipeline_pump calls */
+	size_t fstart, fend;
+	int skipping;            /* inside a line longer than --max-line */
+	int ended;               /* the input ended: 1 clean, -1 damaged */
+	/* with a sink, out is only a staging buffer: each record is built
+	 * there, handed to sink as a tsn_rec, and dropped */
+	tsn_rec_fn sink;
+	void *sink_ctx;
+	void (*sink_idle)(void *ctx);
+	tsn_rec rec;             /* the record being built */
+	uint64_t delivered;      /* records handed on (written or to the sink) */
+	void (*on_read)(void *ctx); /* after each read (progress), or NULL */
+	void *on_read_ctx;
+	int input_idx;
+	int has_last;            /* last: the time of this input's last timed record */
+	tsn_time last;
 } tsn_pipeline;
 
+/* out_fd < 0: records go to sink(ctx, rec) instead of being written. */
 int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd);
+void pipeline_set_sink(tsn_pipeline *p, tsn_rec_fn sink, void (*idle)(void *), void *ctx);
 void pipeline_free(tsn_pipeline *p);
 /* A new input begins: writes what the previous one left joined, forgets
  * the per-stream memory; origin is the input's rendered source labels. */
 void pipeline_new_input(tsn_pipeline *p, const char *name, const char *origin, size_t origin_n);
+/* Reads s until `want` more records have been handed on or s ends.
+ * Returns 1 while s may have more, 0 at its end, -1 at its end after
+ * damage (s->err says why; everything before it was processed). */
+int pipeline_pump(tsn_pipeline *p, tsn_source *s, uint64_t want);
 /* Writes every split message still held. */
 void pipeline_flush_joins(tsn_pipeline *p);
 /* Reads s to its end.  Returns 0, or -1 if the input was damaged or

@@ -43,6 +43,41 @@ void stats_skew(tsn_stats *s, int64_t us)
 		s->pos[bucket_of((uint64_t)us)]++;
 }
 
+void stats_add(tsn_stats *d, const tsn_stats *s)
+{
+#define ADD(f) (d->f += s->f)
+	ADD(lines_in), ADD(lines_out), ADD(docker_fast), ADD(docker_slow), ADD(cri), ADD(raw);
+	ADD(json_objects), ADD(pieces_joined), ADD(joins_cut), ADD(utf8_replaced);
+	ADD(found_object), ADD(unterminated), ADD(runtime_used);
+	for (int i = 0; i < PASS_COUNT; i++)
+		ADD(pass[i]);
+	for (int i = 0; i < TSN_MAX_FORMATS; i++)
+		ADD(found[i]);
+#undef ADD
+	for (uint64_t i = 0; i < s->zone_learned && i < 32; i++)
+		if (d->zone_learned < 32)
+			d->learned[d->zone_learned++] = s->learned[i];
+		else
+			d->zone_learned++;
+	if (s->zone_learned > 32)
+		d->zone_learned += s->zone_learned - 32;
+	d->flagged += s->flagged;
+	if (s->skews) {
+		if (!d->skews || s->skew_min_us < d->skew_min_us)
+			d->skew_min_us = s->skew_min_us;
+		if (!d->skews || s->skew_max_us > d->skew_max_us)
+			d->skew_max_us = s->skew_max_us;
+	}
+	d->skews += s->skews;
+	for (int b = 0; b < TSN_HIST_BUCKETS; b++) {
+		d->neg[b] += s->neg[b];
+		d->pos[b] += s->pos[b];
+	}
+	d->inputs += s->inputs;
+	d->inputs_bad += s->inputs_bad;
+	d->bytes_in += s->bytes_in;
+}
+
 int64_t stats_quantile(const tsn_stats *s, double q)
 {
 	if (!s->skews)

@@ -51,6 +51,8 @@ typedef struct tsn_stats {
 
 void stats_init(tsn_stats *s);
 void stats_skew(tsn_stats *s, int64_t skew_us);
+/* Adds src's counts and histogram to dst (learned zones: as many as fit). */
+void stats_add(tsn_stats *dst, const tsn_stats *src);
 /* Approximate q-quantile (0..1) of the recorded skews, in microseconds. */
 int64_t stats_quantile(const tsn_stats *s, double q);
 /* The same over the magnitude |skew|, for the tail whichever its sign. */
