@@ -198,6 +198,8 @@ static int open_next(mg_input *m, int idx)
 		const char *path = m->fam->paths[m->next++];
 		m->p.st.inputs++;
 		if (source_open(&m->src, path, 256u * 1024u)) {
+			if (o->progress)
+				progress_clear(o->progress);
 			if (!o->quiet)
 				fprintf(stderr, "tsnorm: %s: %s\n", path, strerror(errno));
 			m->p.st.inputs_bad++;
@@ -242,6 +244,8 @@ static void fill(mg_input *m, int idx)
 		if (r > 0)
 			continue;
 		if (r < 0) {
+			if (m->o->progress)
+				progress_clear(m->o->progress);
 			if (!m->o->quiet)
 				fprintf(stderr, "tsnorm: %s: %s; the lines before it were processed\n",
 					m->src.name, m->src.err);
