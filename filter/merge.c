@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "merge.h"
@@ -311,6 +312,12 @@ int merge_run(const tsn_family *fams, size_t n, const tsn_merge_opts *o, tsn_sin
 		free(in);
 		free(heap);
 		return -1;
+	}
+	/* one descriptor per input at once: allow as many as the hard limit */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max && rl.rlim_cur < n + 16) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	size_t hn = 0;
 	for (size_t i = 0; i < n; i++) {
