@@ -213,9 +213,10 @@ static const char *dline(char *buf, const char *app, const char *rt, const char 
 Test(output, loki_labels)
 {
 	char b[512];
-	sh("mkdir -p '%s/abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789'", tmpdir);
 	const char *id = "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
-	char path[512];
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, id);
+	cr_assert_eq(mkdir(path, 0755), 0);
 	snprintf(path, sizeof path, "%s/%s/%s-json.log", tmpdir, id, id);
 	dline(b, "2024-05-30T12:00:01Z", "2024-05-30T12:00:01Z", "stderr", "x");
 	strcat(b, "text without a stream\n");
