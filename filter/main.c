@@ -663,6 +663,9 @@ int main(int argc, char **argv)
 				origin.len = 0;
 			pipeline_new_input(&p, src.name, origin.frag, origin.len);
 			p.input_idx = (int)i;
+			/* a line without a time takes the time of the record before
+			 * it from the same input, never from the file before */
+			p.has_last = 0;
 			progress_tick(&prog, p.st.lines_in);
 			if (pipeline_run(&p, &src) < 0) {
 				progress_clear(&prog);
