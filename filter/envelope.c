@@ -317,11 +317,13 @@ void json_object_fields(docker_slow *d, const char *const *msg_keys, size_t n_ms
 	d->log.n = 0;
 	d->stream.p = NULL;
 	d->stream.n = 0;
+	d->has_msg = 0;
 	for (size_t i = 0; i < n_msg_keys; i++) {
 		json_t *m = json_object_get(root, msg_keys[i]);
 		if (json_is_string(m)) {
 			d->log.p = json_string_value(m);
 			d->log.n = json_string_length(m);
+			d->has_msg = 1;
 			break;
 		}
 	}

@@ -43,6 +43,7 @@ typedef struct docker_slow {
 	tsn_slice stream;
 	tsn_time time;
 	size_t close;
+	int has_msg;         /* json_object_fields found a message member */
 	void *root;          /* json_t *, owned */
 } docker_slow;
 

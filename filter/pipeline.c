@@ -326,6 +326,11 @@ static int emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close
 	char tail[TAIL_MAX];
 	int si = stream_index(stream);
 	size_t t = fields(p, msg, rt, si, search_obj ? line : NULL, n, tail);
+	if (p->msg_is_line) {
+		/* an object without a message member: to a sink, the line is it */
+		p->rec.msg = line;
+		p->rec.msg_n = n;
+	}
 	if (!t) {
 		passthrough(p, line, n, PASS_NO_TIME);
 		return 0;
@@ -542,7 +547,9 @@ static void json_record(tsn_pipeline *p, const char *line, size_t n)
 				rtp = &rt;
 			}
 		}
+		p->msg_is_line = !s.has_msg;
 		p->st.json_objects += (uint64_t)emit_object(p, line, n, s.close, &s.log, rtp, &s.stream, 1);
+		p->msg_is_line = 0;
 	}
 	docker_slow_release(&s);
 }

@@ -99,6 +99,7 @@ typedef struct tsn_pipeline {
 	void *sink_ctx;
 	void (*sink_idle)(void *ctx);
 	tsn_rec rec;             /* the record being built */
+	int msg_is_line;         /* the record's message is its whole line */
 	uint64_t delivered;      /* records handed on (written or to the sink) */
 	void (*on_read)(void *ctx); /* after each read (progress), or NULL */
 	void *on_read_ctx;
