@@ -3,13 +3,17 @@
 # local stand-in that answers like Loki's push endpoint (204; 400 with a text
 # body; 429; 503).  Not against Loki itself, which cannot be installed here.
 #
-#   loki_push.sh SOURCE_DIR
+#   loki_push.sh SOURCE_DIR [TSNORM]
+#
+# With TSNORM (the built program), also the whole way: tsnorm --output loki
+# on the bundled sample, pushed, every entry arriving once.
 #
 # Exit 0 all checks passed, 1 a check failed, 77 skipped (no curl or python3).
 set -u -o pipefail
 unset LOKI_URL LOKI_TENANT LOKI_USER LOKI_PASSWORD JQ
 
-src=${1:?usage: loki_push.sh SOURCE_DIR}
+src=${1:?usage: loki_push.sh SOURCE_DIR [TSNORM]}
+tsnorm=${2:-}
 push=$src/contrib/loki/tsnorm-loki-push
 receiver=$src/tests/checks/loki_receiver.py
 bodies=$src/tests/checks/loki-bodies.jsonl
@@ -150,6 +154,25 @@ check "not an http URL: exit 2" [ $? -eq 2 ]
 check "usage errors: no request" [ "$(requests dry)" -eq 0 ]
 "$push" --help >/dev/null
 check "--help: exit 0" [ $? -eq 0 ]
+
+# 8. the whole way: tsnorm's own bodies for the bundled sample, small batches
+if [[ -n $tsnorm ]] && command -v jq >/dev/null 2>&1; then
+	sample=$src/contrib/sample/docker-sample.log
+	"$tsnorm" --output loki --batch-lines 7 --label env=test "$sample" >"$tmp/e2e.jsonl"
+	check "tsnorm --output loki: exit 0" [ $? -eq 0 ]
+	nb=$(wc -l <"$tmp/e2e.jsonl")
+	start_receiver e2e 204 # the last answer repeats
+	"$push" --url "$url" "${fast[@]}" "$tmp/e2e.jsonl" >/dev/null 2>"$tmp/e2e.err"
+	check "tsnorm bodies: all accepted" [ $? -eq 0 ]
+	check "tsnorm bodies: one request per body ($nb)" [ "$(requests e2e)" -eq "$nb" ]
+	# one entry per sample line (the sample has no split messages)
+	entries=$(cat "$tmp"/e2e/*.body | jq -s '[.[].streams[].values | length] | add')
+	check "tsnorm bodies: one entry per sample line" [ "$entries" -eq "$(wc -l <"$sample")" ]
+	check "tsnorm bodies: every stream labelled env=test" \
+		[ "$(cat "$tmp"/e2e/*.body | jq -s '[.[].streams[].stream | select(.env != "test")] | length')" -eq 0 ]
+else
+	echo "note: no tsnorm given or no jq: the whole-way case not run"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
