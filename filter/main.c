@@ -289,7 +289,7 @@ int main(int argc, char **argv)
 			userfmt_free(user);
 			return EXIT_OK;
 		case 'V':
-			printf("tsnorm %s\n", TSNORM_VERSION);
+			printf("tsnorm %s\ngzip inflate: %s\n", TSNORM_VERSION, source_inflate_name());
 			userfmt_free(user);
 			return EXIT_OK;
 		case ':':
