@@ -237,6 +237,10 @@ int source_open(tsn_source *s, const char *path, size_t bufsize)
 		s->is_reg = S_ISREG(st.st_mode);
 		s->is_pipe = S_ISFIFO(st.st_mode);
 	}
+	/* a bigger pipe: fewer wake-ups of the writer and of us (best effort;
+	 * the limit is /proc/sys/fs/pipe-max-size, 1 MiB by default) */
+	if (s->is_pipe)
+		fcntl(s->fd, F_SETPIPE_SZ, 1024 * 1024);
 	if (bufsize < 4 * KEEP_BEHIND)
 		bufsize = 4 * KEEP_BEHIND;
 	s->in_cap = bufsize;
