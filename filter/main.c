@@ -55,7 +55,7 @@ static const char usage_text[] =
 	"      --stats           print counts and skew percentiles to stderr at the end\n"
 	"  -q, --quiet           no warnings about damaged or unreadable inputs\n"
 	"  -h, --help            show this help and exit\n"
-	"  -V, --version         show the version and exit\n"
+	"  -V, --version         show the version and the gzip inflate in use, and exit\n"
 	"\n"
 	"Exit status: 0 ok; 1 usage error; 2 an input was damaged or unreadable\n"
 	"(all that could be read was processed); 3 writing the output failed;\n"
