@@ -74,7 +74,7 @@ static const char usage_text[] =
 	"      --stats-json F    write the same as JSON to the file F\n"
 	"  -q, --quiet           no warnings about damaged or unreadable inputs\n"
 	"  -h, --help            show this help and exit\n"
-	"  -V, --version         show the version and exit\n"
+	"  -V, --version         show the version and the gzip inflate in use, and exit\n"
 	"\n"
 	"Exit status: 0 ok; 1 usage error; 2 an input was damaged or unreadable\n"
 	"(all that could be read was processed); 3 writing the output failed;\n"
@@ -479,7 +479,7 @@ int main(int argc, char **argv)
 			userfmt_free(user);
 			return EXIT_OK;
 		case 'V':
-			printf("tsnorm %s\n", TSNORM_VERSION);
+			printf("tsnorm %s\ngzip inflate: %s\n", TSNORM_VERSION, source_inflate_name());
 			userfmt_free(user);
 			return EXIT_OK;
 		case ':':
