@@ -463,7 +463,7 @@ static int load_root(json_t *root, const char *origin, tsn_userfmts *set, char *
 			 origin);
 		return -1;
 	}
-	tsn_userfmt **tmp = calloc(count, sizeof *tmp);
+	tsn_userfmt **tmp = calloc(count, sizeof *tmp); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	if (!tmp) {
 		snprintf(err, errlen, "%s: out of memory", origin);
 		return -1;
@@ -481,7 +481,7 @@ static int load_root(json_t *root, const char *origin, tsn_userfmts *set, char *
 		size_t cap = set->cap ? set->cap : 8;
 		while (cap < set->n + count)
 			cap *= 2;
-		tsn_userfmt **nf = realloc(set->f, cap * sizeof *nf);
+		tsn_userfmt **nf = realloc(set->f, cap * sizeof *nf); // NOLINT(bugprone-sizeof-expression): an array of pointers
 		if (!nf) {
 			snprintf(err, errlen, "%s: out of memory", origin);
 			goto bad;
@@ -489,7 +489,7 @@ static int load_root(json_t *root, const char *origin, tsn_userfmts *set, char *
 		set->f = nf;
 		set->cap = cap;
 	}
-	memcpy(set->f + set->n, tmp, count * sizeof *tmp);
+	memcpy(set->f + set->n, tmp, count * sizeof *tmp); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	set->n += count;
 	free(tmp);
 	return 0;

@@ -315,7 +315,8 @@ static zperiod rule_period(const prule *r, int64_t t, int64_t floor)
 	zperiod p;
 	if (k < 0) {
 		p.start = floor;
-		p.end = ev[0].t;
+		/* the loop above always fills ev[0..9] (five years) */
+		p.end = ev[0].t; // NOLINT(clang-analyzer-core.uninitialized.Assign)
 		p.off = ev[0].dst ? r->std_off : r->dst_off;
 	} else {
 		p.start = ev[k].t > floor ? ev[k].t : floor;
@@ -644,6 +645,7 @@ static int build_abbrs(tsn_zone *z)
 	z->abbrs = malloc((z->ntypes + 3) * sizeof *z->abbrs);
 	if (!z->abbrs)
 		return -1;
+	z->nabbr = 0;
 	if (z->has_rule) {
 		abbr_add(z, z->rule.std_name, z->rule.std_off);
 		if (z->rule.has_dst)
