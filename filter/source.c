@@ -347,7 +347,7 @@ static int wait_readable(tsn_source *s)
 	if (s->in_worker) {
 		if (s->is_reg || input_ready(s->fd))
 			return 1;
-		return worker_wait(s);
+		return s->ring ? worker_wait(s) : 0; /* in_worker: there is a ring */
 	}
 	if (tsn_stop)
 		return 0;
