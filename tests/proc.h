@@ -60,6 +60,63 @@ static inline pid_t spawn_tsnorm(const char *const *argv, int pin[2], int pout[2
 	return pid;
 }
 
+/* Feeds in to in_fd (closed when all is written, or at once when in is
+ * empty) while reading a_fd into out and b_fd into err until both end (a
+ * read of 0 or an error such as a pty master's EIO), then reaps pid.  The
+ * descriptors are closed. */
+static inline run_result pump(pid_t pid, int in_fd, const char *in, size_t in_n, int a_fd,
+			      int b_fd)
+{
+	signal(SIGPIPE, SIG_IGN);
+	fcntl(in_fd, F_SETFL, O_NONBLOCK);
+	run_result r = {0};
+	size_t oc = 0, ec = 0, sent = 0;
+	r.out = calloc(1, 1);
+	r.err = calloc(1, 1);
+	int in_open = 1, a_open = 1, b_open = 1;
+	if (!in || in_n == 0) {
+		close(in_fd);
+		in_open = 0;
+	}
+	char buf[65536];
+	while (a_open || b_open) {
+		struct pollfd p[3] = {{a_open ? a_fd : -1, POLLIN, 0}, {b_open ? b_fd : -1, POLLIN, 0},
+				      {in_open ? in_fd : -1, POLLOUT, 0}};
+		cr_assert(poll(p, 3, 60000) > 0, "no progress for a minute");
+		if (in_open && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t w = write(in_fd, in + sent, in_n - sent);
+			if (w > 0)
+				sent += (size_t)w;
+			if (sent == in_n || (w < 0 && errno != EAGAIN)) {
+				close(in_fd);
+				in_open = 0;
+			}
+		}
+		if (p[0].revents) {
+			ssize_t k = read(a_fd, buf, sizeof buf);
+			if (k > 0)
+				append(&r.out, &r.out_n, &oc, buf, (size_t)k);
+			else
+				a_open = 0;
+		}
+		if (p[1].revents) {
+			ssize_t k = read(b_fd, buf, sizeof buf);
+			if (k > 0)
+				append(&r.err, &r.err_n, &ec, buf, (size_t)k);
+			else
+				b_open = 0;
+		}
+	}
+	if (in_open)
+		close(in_fd);
+	close(a_fd);
+	close(b_fd);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return r;
+}
+
 /* Runs argv (argv[0] is replaced by the built tsnorm) with in on stdin. */
 static inline run_result run(const char *const *argv, const char *in, size_t in_n)
 {
@@ -69,54 +126,7 @@ static inline run_result run(const char *const *argv, const char *in, size_t in_
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
-	signal(SIGPIPE, SIG_IGN);
-	fcntl(pin[1], F_SETFL, O_NONBLOCK);
-	run_result r = {0};
-	size_t oc = 0, ec = 0, sent = 0;
-	r.out = calloc(1, 1);
-	r.err = calloc(1, 1);
-	int in_open = 1, out_open = 1, err_open = 1;
-	if (!in || in_n == 0) {
-		close(pin[1]);
-		in_open = 0;
-	}
-	char buf[65536];
-	while (out_open || err_open) {
-		struct pollfd p[3] = {{pout[0], POLLIN, 0}, {perr[0], POLLIN, 0},
-				      {in_open ? pin[1] : -1, POLLOUT, 0}};
-		poll(p, 3, -1);
-		if (in_open && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-			ssize_t w = write(pin[1], in + sent, in_n - sent);
-			if (w > 0)
-				sent += (size_t)w;
-			if (sent == in_n || (w < 0 && errno != EAGAIN)) {
-				close(pin[1]);
-				in_open = 0;
-			}
-		}
-		if (p[0].revents) {
-			ssize_t k = read(pout[0], buf, sizeof buf);
-			if (k > 0)
-				append(&r.out, &r.out_n, &oc, buf, (size_t)k);
-			else
-				out_open = 0;
-		}
-		if (p[1].revents) {
-			ssize_t k = read(perr[0], buf, sizeof buf);
-			if (k > 0)
-				append(&r.err, &r.err_n, &ec, buf, (size_t)k);
-			else
-				err_open = 0;
-		}
-	}
-	if (in_open)
-		close(pin[1]);
-	close(pout[0]);
-	close(perr[0]);
-	int st;
-	waitpid(pid, &st, 0);
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return r;
+	return pump(pid, pin[1], in, in_n, pout[0], perr[0]);
 }
 
 static inline void run_free(run_result *r)

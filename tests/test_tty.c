@@ -55,57 +55,9 @@ static tty_result run_tty(const char *const *argv, const char *in, int where, ch
 	close(s);
 	close(pin[0]);
 	close(pp[1]);
-	size_t in_n = in ? strlen(in) : 0, sent = 0;
-	int in_open = in_n > 0;
-	if (!in_open)
-		close(pin[1]);
-	signal(SIGPIPE, SIG_IGN);
-	fcntl(pin[1], F_SETFL, O_NONBLOCK);
-
-	tty_result r = {0};
-	size_t tc = 0, pc = 0;
-	r.tty = calloc(1, 1);
-	r.pipe = calloc(1, 1);
-	int m_open = 1, p_open = 1;
-	char buf[65536];
-	/* the master reads EIO once the last slave descriptor (the child's)
-	 * is closed; the pipe reads 0 */
-	while (m_open || p_open) {
-		struct pollfd p[3] = {{m_open ? m : -1, POLLIN, 0}, {p_open ? pp[0] : -1, POLLIN, 0},
-				      {in_open ? pin[1] : -1, POLLOUT, 0}};
-		cr_assert(poll(p, 3, 60000) > 0, "no progress for a minute");
-		if (in_open && p[2].revents) {
-			ssize_t w = write(pin[1], in + sent, in_n - sent);
-			if (w > 0)
-				sent += (size_t)w;
-			if (sent == in_n || (w < 0 && errno != EAGAIN)) {
-				close(pin[1]);
-				in_open = 0;
-			}
-		}
-		if (p[0].revents) {
-			ssize_t k = read(m, buf, sizeof buf);
-			if (k > 0)
-				append(&r.tty, &r.tty_n, &tc, buf, (size_t)k);
-			else
-				m_open = 0;
-		}
-		if (p[1].revents) {
-			ssize_t k = read(pp[0], buf, sizeof buf);
-			if (k > 0)
-				append(&r.pipe, &r.pipe_n, &pc, buf, (size_t)k);
-			else
-				p_open = 0;
-		}
-	}
-	if (in_open)
-		close(pin[1]);
-	close(m);
-	close(pp[0]);
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return r;
+	run_result pr = pump(pid, pin[1], in, in ? strlen(in) : 0, m, pp[0]);
+	return (tty_result){.status = pr.status, .tty = pr.out, .tty_n = pr.out_n,
+			    .pipe = pr.err, .pipe_n = pr.err_n};
 }
 
 static void tty_free(tty_result *r)
