@@ -201,4 +201,19 @@ static inline size_t count_lines(const char *b, size_t n)
 	return k;
 }
 
+/* Reads fd into buf until it holds at least `lines` complete lines (live
+ * output: each read waits at most a minute).  Returns the bytes read. */
+static inline size_t read_lines(int fd, char *buf, size_t cap, size_t lines)
+{
+	size_t got = 0;
+	while (count_lines(buf, got) < lines) {
+		struct pollfd p = {fd, POLLIN, 0};
+		cr_assert_eq(poll(&p, 1, 60000), 1, "no output while the input was idle");
+		ssize_t k = read(fd, buf + got, cap - got);
+		cr_assert_gt(k, 0);
+		got += (size_t)k;
+	}
+	return got;
+}
+
 #endif
