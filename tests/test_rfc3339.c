@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "scan.h"
 #include "tstime.h"
 
 static int parse_exact(const char *s, tsn_time *t)
@@ -78,6 +79,32 @@ Test(rfc3339, fraction_precision)
 	/* trailing zeros still count as written digits */
 	expect("2024-05-30T12:34:56.000Z", 1717072496, 0, 1000000);
 	expect("2024-05-30T12:34:56.000000001Z", 1717072496, 1, 1);
+}
+
+/* scan_fraction on its own, every digit count 0..14, with the digits
+ * running to the very end of the buffer and followed by a letter. */
+Test(rfc3339, scan_fraction_every_length)
+{
+	static const char digits[] = "98765432101234";
+	for (size_t len = 0; len <= 14; len++) {
+		char buf[16];
+		memcpy(buf, digits, len);
+		int32_t want = 0, unit = 1000000000;
+		for (size_t k = 0; k < len && k < 9; k++) {
+			want = want * 10 + (digits[k] - '0');
+			unit /= 10;
+		}
+		for (size_t end = 0; end < 2; end++) {
+			buf[len] = 'Z';
+			size_t i = 0;
+			int32_t ns = -1;
+			int64_t prec = -1;
+			scan_fraction(buf, len + end, &i, &ns, &prec);
+			cr_assert_eq(i, len);
+			cr_assert_eq(ns, want * unit, "len %zu", len);
+			cr_assert_eq(prec, unit, "len %zu", len);
+		}
+	}
 }
 
 Test(rfc3339, digits_past_ninth_are_dropped_not_rounded)
