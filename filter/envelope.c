@@ -48,79 +48,104 @@ static inline long hex4(const char *s)
 	return (a << 12) | (b << 8) | (c << 4) | d;
 }
 
+/* The characters a backslash may stand before other than 'u' (two-byte
+ * escapes). */
+static const unsigned char esc_short[256] = {
+	['"'] = 1, ['\\'] = 1, ['/'] = 1, ['b'] = 1, ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1,
+};
+
+/* One byte that stopped the fast loop, at s[i] (a quote, backslash, control
+ * character or byte >= 0x80).  Returns the offset after it and what it
+ * starts, or BAD; *end is set when it is the closing quote. */
+static size_t str_special(const char *s, size_t n, size_t i, size_t *esc, int *end)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char cls = str_class[u[i]];
+	if (cls == 0)
+		return i + 1;
+	if (u[i] == '"') {
+		*end = 1;
+		return i;
+	}
+	if (cls == 2)
+		return BAD;
+	if (cls == 3) {
+		size_t k = utf8_len(u + i, n - i);
+		return k ? i + k : BAD;
+	}
+	/* backslash */
+	if (*esc == BAD)
+		*esc = i;
+	if (i + 1 >= n)
+		return BAD;
+	if (esc_short[u[i + 1]])
+		return i + 2;
+	if (u[i + 1] != 'u' || i + 6 > n)
+		return BAD;
+	long v = hex4(s + i + 2);
+	if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
+		return BAD;
+	if (v >= 0xd800 && v <= 0xdbff) {
+		if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
+			return BAD;
+		long lo = hex4(s + i + 8);
+		if (lo < 0xdc00 || lo > 0xdfff)
+			return BAD;
+		return i + 12;
+	}
+	return i + 6;
+}
+
 /* s[i] is just past an opening quote.  Returns the offset of the closing
  * quote, or BAD.  *esc gets the offset of the first backslash (or BAD). */
 static size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	*esc = BAD;
-	while (i < n) {
-#if defined(__SSE2__)
-		/* 16 plain ASCII bytes at a time: any byte that is a quote, a
-		 * backslash, or (as a signed char) below 0x20 -- which covers
-		 * both control characters and every byte >= 0x80 -- stops it */
-		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-		const __m128i space = _mm_set1_epi8(0x20);
-		while (i + 16 <= n) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-								_mm_cmpeq_epi8(v, bslash)),
-						   _mm_cmplt_epi8(v, space));
-			unsigned m = (unsigned)_mm_movemask_epi8(hit);
-			if (m) {
-				i += (size_t)__builtin_ctz(m);
-				break;
+	int end = 0;
+#if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
+	const unsigned char *u = (const unsigned char *)s;
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	while (i + 16 <= n) {
+		/* 16 bytes at a time: a quote, a backslash, or a byte that is
+		 * (as a signed char) below 0x20 -- a control character or any
+		 * byte >= 0x80 -- is special.  The common two-byte escapes are
+		 * taken inside the block (clearing the bit of the character they
+		 * escape); anything else goes to str_special. */
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+			_mm_cmplt_epi8(v, space));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		size_t next = i + 16;
+		while (m) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			size_t at = i + k;
+			unsigned char c = u[at];
+			if (c == '"')
+				return at;
+			if (c == '\\' && at + 1 < n && esc_short[u[at + 1]]) {
+				if (*esc == BAD)
+					*esc = at;
+				if (k == 15) {
+					next = at + 2; /* the escaped byte is the next block's first */
+					break;
+				}
+				m &= ~(3u << k);
+				continue;
 			}
-			i += 16;
-		}
-		if (i >= n)
+			next = str_special(s, n, at, esc, &end);
+			if (next == BAD || end)
+				return next;
 			break;
+		}
+		i = next;
+	}
 #endif
-		unsigned char cls = str_class[u[i]];
-		if (cls == 0) {
-			i++;
-			continue;
-		}
-		if (u[i] == '"')
+	while (i < n) {
+		i = str_special(s, n, i, esc, &end);
+		if (i == BAD || end)
 			return i;
-		if (cls == 2)
-			return BAD;
-		if (cls == 3) {
-			size_t k = utf8_len(u + i, n - i);
-			if (!k)
-				return BAD;
-			i += k;
-			continue;
-		}
-		/* backslash */
-		if (*esc == BAD)
-			*esc = i;
-		if (i + 1 >= n)
-			return BAD;
-		switch (u[i + 1]) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-			i += 2;
-			continue;
-		case 'u':
-			break;
-		default:
-			return BAD;
-		}
-		if (i + 6 > n)
-			return BAD;
-		long v = hex4(s + i + 2);
-		if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
-			return BAD;
-		if (v >= 0xd800 && v <= 0xdbff) {
-			if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
-				return BAD;
-			long lo = hex4(s + i + 8);
-			if (lo < 0xdc00 || lo > 0xdfff)
-				return BAD;
-			i += 12;
-		} else {
-			i += 6;
-		}
 	}
 	return BAD;
 }
