@@ -4,6 +4,7 @@
 #ifndef TSNORM_SCAN_H
 #define TSNORM_SCAN_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "tstime.h"
@@ -83,15 +84,48 @@ static const int32_t scan_frac_unit[10] = {1000000000, 100000000, 10000000, 1000
  * and the precision of the last kept digit; advances *i past every digit. */
 static inline void scan_fraction(const char *s, size_t n, size_t *i, int32_t *nsec, int64_t *prec)
 {
-	size_t j = *i, lim = n - j > 9 ? j + 9 : n;
+	size_t j = *i, k = 0;
 	int32_t ns = 0;
-	while (j < lim && is_digit(s[j])) {
-		ns = ns * 10 + (s[j] - '0');
-		j++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	!defined(TSN_SCAN_NO_SWAR)
+	if (n - j >= 8) {
+		/* eight bytes at once: a byte is not a digit when its high
+		 * nibble is not 3 or its low nibble is above 9 (neither test
+		 * carries into the next byte) */
+		uint64_t w;
+		memcpy(&w, s + j, 8);
+		uint64_t bad = ((w & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+			       (((w & 0x0f0f0f0f0f0f0f0fULL) + 0x0606060606060606ULL) &
+				0xf0f0f0f0f0f0f0f0ULL);
+		k = bad ? (size_t)__builtin_ctzll(bad) / 8 : 8; /* leading digits */
+		if (k) {
+			/* the digits to the top bytes (the first byte is the most
+			 * significant digit), then pairs, quads, the eight */
+			uint64_t d = (w & 0x0f0f0f0f0f0f0f0fULL) << (8 * (8 - k));
+			d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffULL;
+			d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffULL;
+			d = (d * 10000 + (d >> 32)) & 0xffffffffULL;
+			ns = (int32_t)d;
+		}
+		if (k == 8 && j + 8 < n && is_digit(s[j + 8])) {
+			ns = ns * 10 + (s[j + 8] - '0');
+			k = 9;
+		}
+		j += k;
+	} else
+#endif
+	{
+		size_t lim = n - j > 9 ? j + 9 : n;
+		while (j < lim && is_digit(s[j])) {
+			ns = ns * 10 + (s[j] - '0');
+			j++;
+		}
+		k = j - *i;
 	}
-	int32_t unit = scan_frac_unit[j - *i];
-	while (j < n && is_digit(s[j]))
-		j++;
+	int32_t unit = scan_frac_unit[k];
+	if (k == 9)
+		while (j < n && is_digit(s[j]))
+			j++;
 	*nsec = ns * unit;
 	*prec = unit;
 	*i = j;

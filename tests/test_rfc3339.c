@@ -81,28 +81,38 @@ Test(rfc3339, fraction_precision)
 	expect("2024-05-30T12:34:56.000000001Z", 1717072496, 1, 1);
 }
 
-/* scan_fraction on its own, every digit count 0..14, with the digits
- * running to the very end of the buffer and followed by a letter. */
+/* scan_fraction on its own (the eight-byte path when eight bytes are
+ * there, else byte by byte), every digit count 0..14, the digits running to
+ * the very end of the buffer or followed by a byte that is no digit, among
+ * them the neighbours of '0'..'9' and bytes whose low nibble is a digit. */
 Test(rfc3339, scan_fraction_every_length)
 {
 	static const char digits[] = "98765432101234";
+	static const char stops[] = {'Z', '/', ':', ' ', '\0', (char)0xb0, (char)0xb9, (char)0x39 + 0x40,
+				     (char)0xff, 'a'};
 	for (size_t len = 0; len <= 14; len++) {
-		char buf[16];
+		char buf[32];
 		memcpy(buf, digits, len);
 		int32_t want = 0, unit = 1000000000;
 		for (size_t k = 0; k < len && k < 9; k++) {
 			want = want * 10 + (digits[k] - '0');
 			unit /= 10;
 		}
-		for (size_t end = 0; end < 2; end++) {
-			buf[len] = 'Z';
+		for (size_t st = 0; st <= sizeof stops; st++) {
+			/* st == sizeof stops: nothing after the digits */
+			size_t n = len;
+			if (st < sizeof stops) {
+				buf[n++] = stops[st];
+				memset(buf + n, '7', 8); /* digits after the stop are not read */
+				n += 8;
+			}
 			size_t i = 0;
 			int32_t ns = -1;
 			int64_t prec = -1;
-			scan_fraction(buf, len + end, &i, &ns, &prec);
-			cr_assert_eq(i, len);
-			cr_assert_eq(ns, want * unit, "len %zu", len);
-			cr_assert_eq(prec, unit, "len %zu", len);
+			scan_fraction(buf, n, &i, &ns, &prec);
+			cr_assert_eq(i, len, "len %zu stop %zu", len, st);
+			cr_assert_eq(ns, want * unit, "len %zu stop %zu", len, st);
+			cr_assert_eq(prec, unit, "len %zu stop %zu", len, st);
 		}
 	}
 }
