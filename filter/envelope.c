@@ -258,10 +258,47 @@ __attribute__((target("avx2"))) static size_t str_scan_avx2(const char *s, size_
 	int end = 0;
 	while (i + 32 <= n) {
 		__m256i v = _mm256_loadu_si256((const __m256i *)(u + i));
-		__m256i hit = _mm256_or_si256(
-			_mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)),
-			_mm256_cmpgt_epi8(space, v));
-		uint32_t m = (uint32_t)_mm256_movemask_epi8(hit);
+		__m256i isq = _mm256_cmpeq_epi8(v, quote), isb = _mm256_cmpeq_epi8(v, bslash);
+		__m256i isc = _mm256_cmpgt_epi8(space, v);
+		uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(isq, isb), isc));
+		if (!m) {
+			i += 32;
+			continue;
+		}
+		uint32_t b = (uint32_t)_mm256_movemask_epi8(isb);
+		uint32_t b2 = b & (b - 1); /* b without its lowest bit */
+		if ((b2 & (b2 - 1)) && !_mm256_movemask_epi8(isc)) {
+			/* three backslashes or more: worth checking at once */
+			/* Escapes without a walk, when every backslash up to the
+			 * string's end stands alone: each escapes the byte after
+			 * it, so the quotes not right after one are real, and the
+			 * escaped bytes must all be among "\/bfnrt.  Anything
+			 * else (a run of backslashes, \u, an escape reaching into
+			 * the next block) is left to the walk below. */
+			uint32_t q = (uint32_t)_mm256_movemask_epi8(isq);
+			uint32_t escd = b << 1;
+			uint32_t real = q & ~escd;
+			uint32_t below = real ? (real & (0u - real)) - 1 : UINT32_MAX;
+			if (!(b & escd & below) && (real || !(b >> 31))) {
+				__m256i ok = _mm256_or_si256(
+					_mm256_or_si256(_mm256_or_si256(isq, isb),
+							_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/')),
+									_mm256_cmpeq_epi8(v, _mm256_set1_epi8('b')))),
+					_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('f')),
+									_mm256_cmpeq_epi8(v, _mm256_set1_epi8('n'))),
+							_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('r')),
+									_mm256_cmpeq_epi8(v, _mm256_set1_epi8('t')))));
+				uint32_t valid = (uint32_t)_mm256_movemask_epi8(ok);
+				if (!(escd & below & ~valid)) {
+					if (*esc == BAD && (b & below))
+						*esc = i + (size_t)__builtin_ctz(b & below);
+					if (real)
+						return i + (size_t)__builtin_ctz(real);
+					i += 32;
+					continue;
+				}
+			}
+		}
 		size_t next = i + 32;
 		while (m) {
 			unsigned k = (unsigned)__builtin_ctz(m);
