@@ -159,15 +159,16 @@ static size_t str_scan_sse2(const char *s, size_t n, size_t i, size_t *esc)
  * out[*o]; both offsets advanced. */
 static inline void unescape_one(const char *s, size_t *i, char *out, size_t *o)
 {
-	char c = s[*i + 1];
-	switch (c) {
-	case 'b': out[(*o)++] = '\b'; *i += 2; return;
-	case 'f': out[(*o)++] = '\f'; *i += 2; return;
-	case 'n': out[(*o)++] = '\n'; *i += 2; return;
-	case 'r': out[(*o)++] = '\r'; *i += 2; return;
-	case 't': out[(*o)++] = '\t'; *i += 2; return;
-	case 'u': break;
-	default: out[(*o)++] = c; *i += 2; return;
+	/* what each two-byte escape stands for, looked up without a branch */
+	static const char short_escape[256] = {
+		['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+		['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+	};
+	unsigned char c = (unsigned char)s[*i + 1];
+	if (c != 'u') {
+		out[(*o)++] = short_escape[c];
+		*i += 2;
+		return;
 	}
 	unsigned long v = (unsigned long)hex4(s + *i + 2);
 	*i += 6;
