@@ -199,6 +199,29 @@ static inline void unescape_one(const char *s, size_t *i, char *out, size_t *o)
 	}
 }
 
+/* Copies n <= 16 bytes with at most two moves each, none outside
+ * [d, d + n). */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 /* json_unescape from s[i] to out[o] */
 static size_t unescape_sse2(const char *s, size_t n, size_t i, char *out, size_t o)
 {
@@ -219,6 +242,26 @@ static size_t unescape_sse2(const char *s, size_t n, size_t i, char *out, size_t
 		i += k;
 		o += k;
 		unescape_one(s, &i, out, &o);
+	}
+	/* the last partial block: its backslashes from the line's last 16
+	 * bytes (loaded again, those before i dropped), the plain runs
+	 * between them copied in at most two moves each */
+	if (i < n && n >= 16) {
+		size_t base = n - 16;
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + base)), bslash));
+		for (;;) {
+			m &= ~0u << (i - base); /* i - base <= 16 */
+			size_t stop = m ? base + (size_t)__builtin_ctz(m) : n;
+			copy_short(out + o, s + i, stop - i);
+			o += stop - i;
+			i = stop;
+			if (i >= n)
+				return o;
+			unescape_one(s, &i, out, &o);
+			if (i >= n)
+				return o;
+		}
 	}
 #endif
 	while (i < n) {
