@@ -10,11 +10,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-/* AVX2, chosen at run time (the build targets baseline x86-64) */
-#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && !defined(TSN_ENVELOPE_NO_SIMD)
-#define ENVELOPE_AVX2 1
-#include <immintrin.h>
-#endif
 
 #include "utf8.h"
 #include "envelope.h"
@@ -102,10 +97,11 @@ static size_t str_special(const char *s, size_t n, size_t i, size_t *esc, int *e
 	return i + 6;
 }
 
-/* From s[i], inside a string: the offset of the closing quote, or BAD;
- * *esc (BAD until then) gets the offset of the first backslash. */
-static size_t str_scan_sse2(const char *s, size_t n, size_t i, size_t *esc)
+/* s[i] is just past an opening quote.  Returns the offset of the closing
+ * quote, or BAD.  *esc gets the offset of the first backslash (or BAD). */
+static size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
 {
+	*esc = BAD;
 	int end = 0;
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
 	const unsigned char *u = (const unsigned char *)s;
@@ -222,9 +218,9 @@ static inline void copy_short(char *d, const char *s, size_t n)
 	}
 }
 
-/* json_unescape from s[i] to out[o] */
-static size_t unescape_sse2(const char *s, size_t n, size_t i, char *out, size_t o)
+size_t json_unescape(const char *s, size_t n, char *out)
 {
+	size_t o = 0, i = 0;
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
 	/* 16 bytes at a time, stored before they are looked at: the store
 	 * stays inside out's n bytes since o <= i and i + 16 <= n */
@@ -271,152 +267,6 @@ static size_t unescape_sse2(const char *s, size_t n, size_t i, char *out, size_t
 			unescape_one(s, &i, out, &o);
 	}
 	return o;
-}
-
-
-/* ---- AVX2: the same loops 32 bytes at a time, then the ones above ------ */
-
-#if defined(ENVELOPE_AVX2)
-static int use_avx2;
-
-__attribute__((constructor)) static void envelope_pick_isa(void)
-{
-	__builtin_cpu_init();
-	use_avx2 = __builtin_cpu_supports("avx2") != 0;
-}
-
-int envelope_use_avx2(int on)
-{
-	int was = use_avx2;
-	if (on >= 0)
-		use_avx2 = on && __builtin_cpu_supports("avx2");
-	return was;
-}
-
-__attribute__((target("avx2"))) static size_t str_scan_avx2(const char *s, size_t n, size_t i,
-							    size_t *esc)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\');
-	const __m256i space = _mm256_set1_epi8(0x20);
-	int end = 0;
-	while (i + 32 <= n) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(u + i));
-		__m256i isq = _mm256_cmpeq_epi8(v, quote), isb = _mm256_cmpeq_epi8(v, bslash);
-		__m256i isc = _mm256_cmpgt_epi8(space, v);
-		uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(isq, isb), isc));
-		if (!m) {
-			i += 32;
-			continue;
-		}
-		uint32_t b = (uint32_t)_mm256_movemask_epi8(isb);
-		uint32_t b2 = b & (b - 1); /* b without its lowest bit */
-		if ((b2 & (b2 - 1)) && !_mm256_movemask_epi8(isc)) {
-			/* three backslashes or more: worth checking at once */
-			/* Escapes without a walk, when every backslash up to the
-			 * string's end stands alone: each escapes the byte after
-			 * it, so the quotes not right after one are real, and the
-			 * escaped bytes must all be among "\/bfnrt.  Anything
-			 * else (a run of backslashes, \u, an escape reaching into
-			 * the next block) is left to the walk below. */
-			uint32_t q = (uint32_t)_mm256_movemask_epi8(isq);
-			uint32_t escd = b << 1;
-			uint32_t real = q & ~escd;
-			uint32_t below = real ? (real & (0u - real)) - 1 : UINT32_MAX;
-			if (!(b & escd & below) && (real || !(b >> 31))) {
-				__m256i ok = _mm256_or_si256(
-					_mm256_or_si256(_mm256_or_si256(isq, isb),
-							_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('/')),
-									_mm256_cmpeq_epi8(v, _mm256_set1_epi8('b')))),
-					_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('f')),
-									_mm256_cmpeq_epi8(v, _mm256_set1_epi8('n'))),
-							_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('r')),
-									_mm256_cmpeq_epi8(v, _mm256_set1_epi8('t')))));
-				uint32_t valid = (uint32_t)_mm256_movemask_epi8(ok);
-				if (!(escd & below & ~valid)) {
-					if (*esc == BAD && (b & below))
-						*esc = i + (size_t)__builtin_ctz(b & below);
-					if (real)
-						return i + (size_t)__builtin_ctz(real);
-					i += 32;
-					continue;
-				}
-			}
-		}
-		size_t next = i + 32;
-		while (m) {
-			unsigned k = (unsigned)__builtin_ctz(m);
-			size_t at = i + k;
-			unsigned char c = u[at];
-			if (c == '"')
-				return at;
-			if (c == '\\' && at + 1 < n && esc_short[u[at + 1]]) {
-				if (*esc == BAD)
-					*esc = at;
-				if (k == 31) {
-					next = at + 2;
-					break;
-				}
-				m &= ~(UINT32_C(3) << k);
-				continue;
-			}
-			next = str_special(s, n, at, esc, &end);
-			if (next == BAD || end)
-				return next;
-			break;
-		}
-		i = next;
-	}
-	return str_scan_sse2(s, n, i, esc);
-}
-
-__attribute__((target("avx2"))) static size_t unescape_avx2(const char *s, size_t n, char *out)
-{
-	size_t i = 0, o = 0;
-	const __m256i bslash = _mm256_set1_epi8('\\');
-	while (i + 32 <= n) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
-		_mm256_storeu_si256((__m256i *)(out + o), v);
-		uint32_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash));
-		if (!m) {
-			i += 32;
-			o += 32;
-			continue;
-		}
-		unsigned k = (unsigned)__builtin_ctz(m);
-		i += k;
-		o += k;
-		unescape_one(s, &i, out, &o);
-	}
-	return unescape_sse2(s, n, i, out, o);
-}
-#else
-int envelope_use_avx2(int on)
-{
-	(void)on;
-	return 0;
-}
-#endif
-
-/* s[i] is just past an opening quote.  Returns the offset of the closing
- * quote, or BAD.  *esc gets the offset of the first backslash (or BAD). */
-static inline size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
-{
-	*esc = BAD;
-#if defined(ENVELOPE_AVX2)
-	if (use_avx2)
-		return str_scan_avx2(s, n, i, esc);
-#endif
-	return str_scan_sse2(s, n, i, esc);
-}
-
-size_t json_unescape(const char *s, size_t n, char *out)
-{
-#if defined(ENVELOPE_AVX2)
-	if (use_avx2)
-		return unescape_avx2(s, n, out);
-#endif
-	return unescape_sse2(s, n, 0, out, 0);
 }
 
 /* Matches the literal lit at s[i]; returns the offset after it or BAD. */

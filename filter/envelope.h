@@ -36,13 +36,6 @@ int docker_scan(const char *line, size_t n, docker_line *d);
  * holds at least n bytes); returns the decoded length. */
 size_t json_unescape(const char *s, size_t n, char *out);
 
-/* docker_scan and json_unescape run 32 bytes at a time with AVX2 where the
- * CPU has it (checked at start-up), else 16 with SSE2.  For tests: on = 0
- * or 1 chooses (1 only takes effect where the CPU has AVX2), -1 only asks;
- * returns the choice before the call.  Not for use while another thread
- * scans. */
-int envelope_use_avx2(int on);
-
 /* What the slow path hands on.  The strings live in a jansson value that
  * docker_slow_release frees. */
 typedef struct docker_slow {
