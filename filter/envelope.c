@@ -3,6 +3,7 @@
  * The scanner validates strings exactly as strictly as jansson (escapes,
  * control characters, UTF-8 per RFC 3629, paired surrogates, \u0000 allowed
  * as with JSON_ALLOW_NUL) so the two paths accept the same lines. */
+#include <stdint.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -48,127 +49,222 @@ static inline long hex4(const char *s)
 	return (a << 12) | (b << 8) | (c << 4) | d;
 }
 
+/* The characters a backslash may stand before other than 'u' (two-byte
+ * escapes). */
+static const unsigned char esc_short[256] = {
+	['"'] = 1, ['\\'] = 1, ['/'] = 1, ['b'] = 1, ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1,
+};
+
+/* One byte that stopped the fast loop, at s[i] (a quote, backslash, control
+ * character or byte >= 0x80).  Returns the offset after it and what it
+ * starts, or BAD; *end is set when it is the closing quote. */
+static size_t str_special(const char *s, size_t n, size_t i, size_t *esc, int *end)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char cls = str_class[u[i]];
+	if (cls == 0)
+		return i + 1;
+	if (u[i] == '"') {
+		*end = 1;
+		return i;
+	}
+	if (cls == 2)
+		return BAD;
+	if (cls == 3) {
+		size_t k = utf8_len(u + i, n - i);
+		return k ? i + k : BAD;
+	}
+	/* backslash */
+	if (*esc == BAD)
+		*esc = i;
+	if (i + 1 >= n)
+		return BAD;
+	if (esc_short[u[i + 1]])
+		return i + 2;
+	if (u[i + 1] != 'u' || i + 6 > n)
+		return BAD;
+	long v = hex4(s + i + 2);
+	if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
+		return BAD;
+	if (v >= 0xd800 && v <= 0xdbff) {
+		if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
+			return BAD;
+		long lo = hex4(s + i + 8);
+		if (lo < 0xdc00 || lo > 0xdfff)
+			return BAD;
+		return i + 12;
+	}
+	return i + 6;
+}
+
 /* s[i] is just past an opening quote.  Returns the offset of the closing
  * quote, or BAD.  *esc gets the offset of the first backslash (or BAD). */
 static size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	*esc = BAD;
-	while (i < n) {
-#if defined(__SSE2__)
-		/* 16 plain ASCII bytes at a time: any byte that is a quote, a
-		 * backslash, or (as a signed char) below 0x20 -- which covers
-		 * both control characters and every byte >= 0x80 -- stops it */
-		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-		const __m128i space = _mm_set1_epi8(0x20);
-		while (i + 16 <= n) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-								_mm_cmpeq_epi8(v, bslash)),
-						   _mm_cmplt_epi8(v, space));
-			unsigned m = (unsigned)_mm_movemask_epi8(hit);
-			if (m) {
-				i += (size_t)__builtin_ctz(m);
-				break;
+	int end = 0;
+#if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
+	const unsigned char *u = (const unsigned char *)s;
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	while (i + 16 <= n) {
+		/* 16 bytes at a time: a quote, a backslash, or a byte that is
+		 * (as a signed char) below 0x20 -- a control character or any
+		 * byte >= 0x80 -- is special.  The common two-byte escapes are
+		 * taken inside the block (clearing the bit of the character they
+		 * escape); anything else goes to str_special. */
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+			_mm_cmplt_epi8(v, space));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		size_t next = i + 16;
+		while (m) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			size_t at = i + k;
+			unsigned char c = u[at];
+			if (c == '"')
+				return at;
+			if (c == '\\' && at + 1 < n && esc_short[u[at + 1]]) {
+				if (*esc == BAD)
+					*esc = at;
+				if (k == 15) {
+					next = at + 2; /* the escaped byte is the next block's first */
+					break;
+				}
+				m &= ~(3u << k);
+				continue;
 			}
-			i += 16;
-		}
-		if (i >= n)
+			next = str_special(s, n, at, esc, &end);
+			if (next == BAD || end)
+				return next;
 			break;
+		}
+		i = next;
+	}
 #endif
-		unsigned char cls = str_class[u[i]];
-		if (cls == 0) {
-			i++;
-			continue;
-		}
-		if (u[i] == '"')
+	while (i < n) {
+		i = str_special(s, n, i, esc, &end);
+		if (i == BAD || end)
 			return i;
-		if (cls == 2)
-			return BAD;
-		if (cls == 3) {
-			size_t k = utf8_len(u + i, n - i);
-			if (!k)
-				return BAD;
-			i += k;
-			continue;
-		}
-		/* backslash */
-		if (*esc == BAD)
-			*esc = i;
-		if (i + 1 >= n)
-			return BAD;
-		switch (u[i + 1]) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-			i += 2;
-			continue;
-		case 'u':
-			break;
-		default:
-			return BAD;
-		}
-		if (i + 6 > n)
-			return BAD;
-		long v = hex4(s + i + 2);
-		if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
-			return BAD;
-		if (v >= 0xd800 && v <= 0xdbff) {
-			if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
-				return BAD;
-			long lo = hex4(s + i + 8);
-			if (lo < 0xdc00 || lo > 0xdfff)
-				return BAD;
-			i += 12;
-		} else {
-			i += 6;
-		}
 	}
 	return BAD;
+}
+
+/* One escape at s[*i] (a backslash; the string was validated) decoded into
+ * out[*o]; both offsets advanced. */
+static inline void unescape_one(const char *s, size_t *i, char *out, size_t *o)
+{
+	/* what each two-byte escape stands for, looked up without a branch */
+	static const char short_escape[256] = {
+		['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+		['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+	};
+	unsigned char c = (unsigned char)s[*i + 1];
+	if (c != 'u') {
+		out[(*o)++] = short_escape[c];
+		*i += 2;
+		return;
+	}
+	unsigned long v = (unsigned long)hex4(s + *i + 2);
+	*i += 6;
+	if (v >= 0xd800 && v <= 0xdbff) {
+		unsigned long lo = (unsigned long)hex4(s + *i + 2);
+		v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
+		*i += 6;
+	}
+	char *d = out + *o;
+	if (v < 0x80) {
+		d[0] = (char)v;
+		*o += 1;
+	} else if (v < 0x800) {
+		d[0] = (char)(0xc0 | (v >> 6));
+		d[1] = (char)(0x80 | (v & 0x3f));
+		*o += 2;
+	} else if (v < 0x10000) {
+		d[0] = (char)(0xe0 | (v >> 12));
+		d[1] = (char)(0x80 | ((v >> 6) & 0x3f));
+		d[2] = (char)(0x80 | (v & 0x3f));
+		*o += 3;
+	} else {
+		d[0] = (char)(0xf0 | (v >> 18));
+		d[1] = (char)(0x80 | ((v >> 12) & 0x3f));
+		d[2] = (char)(0x80 | ((v >> 6) & 0x3f));
+		d[3] = (char)(0x80 | (v & 0x3f));
+		*o += 4;
+	}
+}
+
+/* Copies n <= 16 bytes with at most two moves each, none outside
+ * [d, d + n). */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
 }
 
 size_t json_unescape(const char *s, size_t n, char *out)
 {
 	size_t o = 0, i = 0;
+#if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
+	/* 16 bytes at a time, stored before they are looked at: the store
+	 * stays inside out's n bytes since o <= i and i + 16 <= n */
+	const __m128i bslash = _mm_set1_epi8('\\');
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+		_mm_storeu_si128((__m128i *)(out + o), v);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash));
+		if (!m) {
+			i += 16;
+			o += 16;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctz(m);
+		i += k;
+		o += k;
+		unescape_one(s, &i, out, &o);
+	}
+	/* the last partial block: its backslashes from the line's last 16
+	 * bytes (loaded again, those before i dropped), the plain runs
+	 * between them copied in at most two moves each */
+	if (i < n && n >= 16) {
+		size_t base = n - 16;
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + base)), bslash));
+		for (;;) {
+			m &= ~0u << (i - base); /* i - base <= 16 */
+			size_t stop = m ? base + (size_t)__builtin_ctz(m) : n;
+			copy_short(out + o, s + i, stop - i);
+			o += stop - i;
+			i = stop;
+			if (i >= n)
+				return o;
+			unescape_one(s, &i, out, &o);
+			if (i >= n)
+				return o;
+		}
+	}
+#endif
 	while (i < n) {
-		const char *b = memchr(s + i, '\\', n - i);
-		size_t run = b ? (size_t)(b - s) - i : n - i;
-		memcpy(out + o, s + i, run);
-		o += run;
-		i += run;
-		if (!b)
-			break;
-		char c = s[i + 1];
-		i += 2;
-		switch (c) {
-		case 'b': out[o++] = '\b'; continue;
-		case 'f': out[o++] = '\f'; continue;
-		case 'n': out[o++] = '\n'; continue;
-		case 'r': out[o++] = '\r'; continue;
-		case 't': out[o++] = '\t'; continue;
-		case 'u': break;
-		default: out[o++] = c; continue;
-		}
-		unsigned long v = (unsigned long)hex4(s + i);
-		i += 4;
-		if (v >= 0xd800 && v <= 0xdbff) {
-			unsigned long lo = (unsigned long)hex4(s + i + 2);
-			v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
-			i += 6;
-		}
-		if (v < 0x80) {
-			out[o++] = (char)v;
-		} else if (v < 0x800) {
-			out[o++] = (char)(0xc0 | (v >> 6));
-			out[o++] = (char)(0x80 | (v & 0x3f));
-		} else if (v < 0x10000) {
-			out[o++] = (char)(0xe0 | (v >> 12));
-			out[o++] = (char)(0x80 | ((v >> 6) & 0x3f));
-			out[o++] = (char)(0x80 | (v & 0x3f));
-		} else {
-			out[o++] = (char)(0xf0 | (v >> 18));
-			out[o++] = (char)(0x80 | ((v >> 12) & 0x3f));
-			out[o++] = (char)(0x80 | ((v >> 6) & 0x3f));
-			out[o++] = (char)(0x80 | (v & 0x3f));
-		}
+		if (s[i] != '\\')
+			out[o++] = s[i++];
+		else
+			unescape_one(s, &i, out, &o);
 	}
 	return o;
 }

@@ -1,4 +1,6 @@
 /* judge.c — the line's time and its precision-aware skew, in integers. */
+#include <string.h>
+
 #include "judge.h"
 
 /* A signed duration as whole seconds plus nanoseconds in [0, 1e9). */
@@ -60,20 +62,57 @@ void judge(const tsn_time *app, const tsn_time *rt, int64_t max_skew_ns, tsn_ver
 	v->flagged = mag > max_skew_ns;
 }
 
+/* "00".."99": two digits per division, written from the end */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+static size_t format_u64(uint64_t u, char *out)
+{
+	static const uint64_t pow10[20] = {
+		0ULL /* so that 0 has one digit */, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+		10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+		10000000000000000000ULL,
+	};
+	/* digits from the bit length (1233/4096 ~ log10 2), corrected by one
+	 * comparison with 10^t */
+	unsigned bits = 64 - (unsigned)__builtin_clzll(u | 1);
+	unsigned t = (bits * 1233) >> 12;
+	size_t len = t + 1 - (u < pow10[t]);
+	char *e = out + len;
+	/* eight digits at a time in 32-bit arithmetic, then pairs */
+	while (u >= 100000000) {
+		uint32_t lo = (uint32_t)(u % 100000000);
+		u /= 100000000;
+		for (int k = 0; k < 4; k++) {
+			e -= 2;
+			memcpy(e, digit_pairs + 2 * (lo % 100), 2);
+			lo /= 100;
+		}
+	}
+	uint32_t w = (uint32_t)u;
+	while (w >= 100) {
+		e -= 2;
+		memcpy(e, digit_pairs + 2 * (w % 100), 2);
+		w /= 100;
+	}
+	if (w >= 10)
+		memcpy(e - 2, digit_pairs + 2 * w, 2);
+	else
+		e[-1] = (char)('0' + w);
+	return len;
+}
+
 size_t format_i64(int64_t v, char *out)
 {
-	char tmp[20];
-	size_t n = 0, o = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		out[o++] = '-';
-	while (n)
-		out[o++] = tmp[--n];
-	return o;
+	if (v < 0) {
+		out[0] = '-';
+		return 1 + format_u64((uint64_t)0 - (uint64_t)v, out + 1);
+	}
+	return format_u64((uint64_t)v, out);
 }
 
 size_t format_skew_ms(int64_t us, char *out)
@@ -82,7 +121,7 @@ size_t format_skew_ms(int64_t us, char *out)
 	uint64_t u = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
 	if (us < 0)
 		out[o++] = '-';
-	o += format_i64((int64_t)(u / 1000), out + o);
+	o += format_u64(u / 1000, out + o);
 	unsigned frac = (unsigned)(u % 1000);
 	out[o++] = '.';
 	out[o++] = (char)('0' + frac / 100);

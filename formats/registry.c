@@ -97,8 +97,25 @@ static int add(tsn_registry *r, const tsn_format_def *d, char *err, size_t errle
 	return 0;
 }
 
+static int fill(tsn_registry *r, const char *names, const tsn_format_def *const *user,
+		size_t n_user, char *err, size_t errlen);
+
 int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *const *user,
 		      size_t n_user, char *err, size_t errlen)
+{
+	if (fill(r, names, user, n_user, err, errlen))
+		return -1;
+	for (unsigned b = 0; b < 7; b++) {
+		r->n_by_start[b] = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (!r->order[i]->starts || (r->order[i]->starts & (1u << b)))
+				r->by_start[b][r->n_by_start[b]++] = (unsigned char)i;
+	}
+	return 0;
+}
+
+static int fill(tsn_registry *r, const char *names, const tsn_format_def *const *user,
+		size_t n_user, char *err, size_t errlen)
 {
 	r->n = 0;
 	r->json = -1;
@@ -143,23 +160,25 @@ int tsn_registry_init(tsn_registry *r, const char *names, const tsn_format_def *
 	return 0;
 }
 
-/* The TSN_START_* class of a message's first byte (0: TSN_START_OTHER). */
-static const unsigned char start_class[256] = {
-	['0'] = TSN_START_DIGIT, ['1'] = TSN_START_DIGIT, ['2'] = TSN_START_DIGIT,
-	['3'] = TSN_START_DIGIT, ['4'] = TSN_START_DIGIT, ['5'] = TSN_START_DIGIT,
-	['6'] = TSN_START_DIGIT, ['7'] = TSN_START_DIGIT, ['8'] = TSN_START_DIGIT,
-	['9'] = TSN_START_DIGIT, ['A'] = TSN_START_UPPER, ['B'] = TSN_START_UPPER,
-	['C'] = TSN_START_UPPER, ['D'] = TSN_START_UPPER, ['E'] = TSN_START_UPPER,
-	['F'] = TSN_START_UPPER, ['G'] = TSN_START_UPPER, ['H'] = TSN_START_UPPER,
-	['I'] = TSN_START_UPPER, ['J'] = TSN_START_UPPER, ['K'] = TSN_START_UPPER,
-	['L'] = TSN_START_UPPER, ['M'] = TSN_START_UPPER, ['N'] = TSN_START_UPPER,
-	['O'] = TSN_START_UPPER, ['P'] = TSN_START_UPPER, ['Q'] = TSN_START_UPPER,
-	['R'] = TSN_START_UPPER, ['S'] = TSN_START_UPPER, ['T'] = TSN_START_UPPER,
-	['U'] = TSN_START_UPPER, ['V'] = TSN_START_UPPER, ['W'] = TSN_START_UPPER,
-	['X'] = TSN_START_UPPER, ['Y'] = TSN_START_UPPER, ['Z'] = TSN_START_UPPER,
-	['<'] = TSN_START_LT,    ['['] = TSN_START_BRACKET, ['{'] = TSN_START_BRACE,
-	[' '] = TSN_START_SPACE, ['\t'] = TSN_START_SPACE,
+/* The TSN_START_* class of a message's first byte as a bit number, plus
+ * one (0: TSN_START_OTHER). */
+#define D (0 + 1)
+#define U (1 + 1)
+static const unsigned char start_bit[256] = {
+	['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D, ['6'] = D, ['7'] = D,
+	['8'] = D, ['9'] = D, ['A'] = U, ['B'] = U, ['C'] = U, ['D'] = U, ['E'] = U, ['F'] = U,
+	['G'] = U, ['H'] = U, ['I'] = U, ['J'] = U, ['K'] = U, ['L'] = U, ['M'] = U, ['N'] = U,
+	['O'] = U, ['P'] = U, ['Q'] = U, ['R'] = U, ['S'] = U, ['T'] = U, ['U'] = U, ['V'] = U,
+	['W'] = U, ['X'] = U, ['Y'] = U, ['Z'] = U, ['<'] = 2 + 1, ['['] = 3 + 1, ['{'] = 4 + 1,
+	[' '] = 5 + 1, ['\t'] = 5 + 1,
 };
+#undef D
+#undef U
+#define START_OTHER_BIT 6
+_Static_assert(TSN_START_DIGIT == 1 << 0 && TSN_START_UPPER == 1 << 1 && TSN_START_LT == 1 << 2 &&
+		       TSN_START_BRACKET == 1 << 3 && TSN_START_BRACE == 1 << 4 &&
+		       TSN_START_SPACE == 1 << 5 && TSN_START_OTHER == 1 << START_OTHER_BIT,
+	       "start_bit numbers the TSN_START_* bits");
 
 static inline int may_start(const tsn_format_def *d, unsigned cls)
 {
@@ -169,9 +188,9 @@ static inline int may_start(const tsn_format_def *d, unsigned cls)
 int tsn_registry_find(const tsn_registry *r, int *memo, const char *msg, size_t n,
 		      const tsn_parse_ctx *c, tsn_stamp *out)
 {
-	unsigned cls = n ? start_class[(unsigned char)msg[0]] : 0;
-	if (!cls)
-		cls = TSN_START_OTHER;
+	unsigned bit = n ? start_bit[(unsigned char)msg[0]] : 0;
+	bit = bit ? bit - 1 : START_OTHER_BIT;
+	unsigned cls = 1u << bit;
 	int skip = r->json;
 	if (r->json >= 0 && may_start(r->order[r->json], cls)) {
 		int k = r->order[r->json]->locate(r->order[r->json], msg, n, c, out);
@@ -187,11 +206,13 @@ int tsn_registry_find(const tsn_registry *r, int *memo, const char *msg, size_t 
 	} else {
 		m = -1;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		if ((int)i == skip || (int)i == m || !may_start(r->order[i], cls))
+	const unsigned char *list = r->by_start[bit];
+	for (size_t k = 0, nk = r->n_by_start[bit]; k < nk; k++) {
+		int i = list[k];
+		if (i == skip || i == m)
 			continue;
 		if (r->order[i]->locate(r->order[i], msg, n, c, out) > 0)
-			return *memo = (int)i;
+			return *memo = i;
 	}
 	return -1;
 }

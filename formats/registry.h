@@ -29,6 +29,11 @@ typedef struct tsn_registry {
 	const tsn_format_def *order[TSN_MAX_FORMATS];
 	size_t n;
 	int json;                  /* index of "json" in order, or -1 */
+	/* for each TSN_START_* class (by bit number), the indices in order
+	 * of the families a message starting with it may match: the search
+	 * walks only these */
+	unsigned char by_start[7][TSN_MAX_FORMATS];
+	unsigned char n_by_start[7];
 } tsn_registry;
 
 /* names: a comma-separated list choosing and ordering the families (built-in

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 
+#include "scan.h"
 #include "tstime.h"
 
 /* The test's own calendar: a month-length table and the Gregorian leap rule
@@ -154,6 +155,20 @@ Test(civil, walk_every_day_0000_to_9999)
 	/* the counter ends one past 9999-12-31, which is day 2932896
 	 * (Python: date(9999,12,31).toordinal() - 719163) */
 	cr_assert_eq(counter, 2932896 + 1);
+}
+
+/* scan.h's unsigned day count, used by the recognizers for years
+ * 0000..9999, against the same counter on every day it can be given. */
+Test(civil, scan_days_every_day_0000_to_9999)
+{
+	long long counter = DAY_0000_01_01, bad = 0;
+	char first[64] = "";
+	for (unsigned y = 0; y <= 9999; y++)
+		for (unsigned m = 1; m <= 12; m++)
+			for (int d = 1; d <= naive_month_len(y, (int)m); d++, counter++)
+				if (scan_days(y, m, (unsigned)d) != counter && !bad++)
+					snprintf(first, sizeof first, "%04u-%02u-%02d", y, m, d);
+	cr_assert_eq(bad, 0, "first mismatch: %s", first);
 }
 
 /* Proleptic before year 0 (astronomical numbering): walk backwards from

@@ -400,3 +400,43 @@ Test(finder, fixed_zone_rejected)
 	zone_bad("UTC+8");
 	zone_bad("-");
 }
+
+/* A JSON message's strings with backslash runs and escaped quotes at every
+ * offset of the 16-byte blocks the string scan takes: the top-level "time"
+ * after them is found exactly when jansson sees it at the top level, and
+ * never when it sits inside a string. */
+#include <jansson.h>
+
+Test(finder, json_string_ends_at_every_offset)
+{
+	char msg[256];
+	for (size_t pad = 0; pad <= 40; pad++) {
+		for (size_t run = 0; run <= 6; run++) {
+			for (int inside = 0; inside < 2; inside++) {
+				size_t n = (size_t)snprintf(msg, sizeof msg, "{\"msg\":\"%.*s", (int)pad,
+							    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+				memset(msg + n, '\\', run);
+				n += run;
+				if (run % 2) /* an odd run takes the quote: the string goes on */
+					msg[n++] = '"';
+				if (inside) /* the time inside the string, its quotes escaped */
+					n += (size_t)snprintf(msg + n, sizeof msg - n,
+							      " \\\"time\\\":\\\"2024-05-30T12:34:56Z\\\"\"}");
+				else
+					n += (size_t)snprintf(msg + n, sizeof msg - n,
+							      "\",\"time\":\"2024-05-30T12:34:56Z\"}");
+				json_error_t e;
+				json_t *o = json_loadb(msg, n, 0, &e);
+				cr_assert(o, "%s: %s", msg, e.text);
+				int want = json_object_get(o, "time") != NULL;
+				json_decref(o);
+				cr_assert_eq(want, !inside);
+				tsn_time t;
+				enum tsn_format f = find_n(msg, n, 0, &t);
+				cr_assert_eq(f, want ? TSN_FMT_JSON : TSN_FMT_NONE, "%s", msg);
+				if (want)
+					cr_assert_eq(t.sec, T_123456);
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@
  * worked out by hand in the comments from the rules in README.md. */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "judge.h"
@@ -168,6 +169,43 @@ Test(judge, integer_formatting)
 	cr_assert_str_eq(buf, "9223372036854775807");
 	buf[format_i64(-INT64_MAX, buf)] = 0;
 	cr_assert_str_eq(buf, "-9223372036854775807");
+}
+
+/* The pair-at-a-time writer against snprintf: every digit count on both
+ * sides of each power of ten, the extremes, and a spread of values. */
+Test(judge, integer_formatting_matches_snprintf)
+{
+	char buf[32], want[32];
+	int64_t vals[200];
+	size_t nv = 0;
+	vals[nv++] = INT64_MIN;
+	vals[nv++] = INT64_MAX;
+	for (int64_t p = 1, k = 0; k < 19; k++, p *= 10) {
+		vals[nv++] = p - 1;
+		vals[nv++] = p;
+		vals[nv++] = p + 1;
+		vals[nv++] = -p;
+		vals[nv++] = 1 - p;
+		if (k < 18)
+			vals[nv++] = p * 10 - 1; /* 99..9 */
+	}
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	while (nv < sizeof vals / sizeof *vals) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		vals[nv++] = (int64_t)(x >> (x & 63));
+	}
+	for (size_t i = 0; i < nv; i++) {
+		size_t n = format_i64(vals[i], buf);
+		int w = snprintf(want, sizeof want, "%lld", (long long)vals[i]);
+		buf[n] = 0;
+		cr_assert_eq(n, (size_t)w, "%s", want);
+		cr_assert_str_eq(buf, want);
+	}
+	size_t n = format_skew_ms(INT64_MIN + 1, buf);
+	buf[n] = 0;
+	cr_assert_str_eq(buf, "-9223372036854775.807");
 }
 
 Test(judge, histogram_quantiles_within_bucket_error)

@@ -252,3 +252,53 @@ Test(registry, user_formats_come_first_and_cannot_take_a_builtin_name)
 	cr_assert_eq(tsn_registry_init(&r, NULL, u3, 1, err, sizeof err), -1);
 	cr_assert(strstr(err, "'json-object'"), "%s", err);
 }
+
+/* The search by first-byte class skips only families that could not have
+ * matched: against a plain walk over every family (json first, a complete
+ * JSON object ending it), each example with its first byte replaced by
+ * every byte value, and as is, under the default order and a --format one. */
+static int find_plain(const tsn_registry *r, const char *msg, size_t n, const tsn_parse_ctx *c,
+		      tsn_stamp *st)
+{
+	if (r->json >= 0) {
+		int k = r->order[r->json]->locate(r->order[r->json], msg, n, c, st);
+		if (k > 0)
+			return r->json;
+		if (k < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		if ((int)i != r->json && r->order[i]->locate(r->order[i], msg, n, c, st) > 0)
+			return (int)i;
+	return -1;
+}
+
+Test(registry, first_byte_dispatch_agrees_with_a_plain_walk)
+{
+	static const char *const orders[] = {NULL, "logfmt,klog,json,rfc3339,access,golog"};
+	static tsn_registry r;
+	char err[128], msg[256];
+	tsn_parse_ctx c = ctx();
+	for (size_t o = 0; o < 2; o++) {
+		cr_assert_eq(tsn_registry_init(&r, orders[o], NULL, 0, err, sizeof err), 0, "%s", err);
+		for (size_t i = 0; i < tsn_builtin_count(); i++) {
+			const char *ex = tsn_builtin(i)->example;
+			size_t n = strlen(ex);
+			memcpy(msg, ex, n);
+			for (int b = -1; b < 256; b++) {
+				if (b >= 0)
+					msg[0] = (char)b;
+				tsn_stamp a, p;
+				int memo = -1;
+				int k = tsn_registry_find(&r, &memo, msg, n, &c, &a);
+				int plain = find_plain(&r, msg, n, &c, &p);
+				cr_assert_eq(k, plain, "order %zu, %s, first byte %d", o, ex, b);
+				if (k >= 0)
+					cr_assert(a.t.sec == p.t.sec && a.t.nsec == p.t.nsec);
+			}
+		}
+		tsn_stamp a;
+		int memo = -1;
+		cr_assert_eq(tsn_registry_find(&r, &memo, "", 0, &c, &a), find_plain(&r, "", 0, &c, &a));
+	}
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "scan.h"
 #include "tstime.h"
 
 static int parse_exact(const char *s, tsn_time *t)
@@ -78,6 +79,42 @@ Test(rfc3339, fraction_precision)
 	/* trailing zeros still count as written digits */
 	expect("2024-05-30T12:34:56.000Z", 1717072496, 0, 1000000);
 	expect("2024-05-30T12:34:56.000000001Z", 1717072496, 1, 1);
+}
+
+/* scan_fraction on its own (the eight-byte path when eight bytes are
+ * there, else byte by byte), every digit count 0..14, the digits running to
+ * the very end of the buffer or followed by a byte that is no digit, among
+ * them the neighbours of '0'..'9' and bytes whose low nibble is a digit. */
+Test(rfc3339, scan_fraction_every_length)
+{
+	static const char digits[] = "98765432101234";
+	static const char stops[] = {'Z', '/', ':', ' ', '\0', (char)0xb0, (char)0xb9, (char)0x39 + 0x40,
+				     (char)0xff, 'a'};
+	for (size_t len = 0; len <= 14; len++) {
+		char buf[32];
+		memcpy(buf, digits, len);
+		int32_t want = 0, unit = 1000000000;
+		for (size_t k = 0; k < len && k < 9; k++) {
+			want = want * 10 + (digits[k] - '0');
+			unit /= 10;
+		}
+		for (size_t st = 0; st <= sizeof stops; st++) {
+			/* st == sizeof stops: nothing after the digits */
+			size_t n = len;
+			if (st < sizeof stops) {
+				buf[n++] = stops[st];
+				memset(buf + n, '7', 8); /* digits after the stop are not read */
+				n += 8;
+			}
+			size_t i = 0;
+			int32_t ns = -1;
+			int64_t prec = -1;
+			scan_fraction(buf, n, &i, &ns, &prec);
+			cr_assert_eq(i, len, "len %zu stop %zu", len, st);
+			cr_assert_eq(ns, want * unit, "len %zu stop %zu", len, st);
+			cr_assert_eq(prec, unit, "len %zu stop %zu", len, st);
+		}
+	}
 }
 
 Test(rfc3339, digits_past_ninth_are_dropped_not_rounded)
@@ -425,4 +462,79 @@ Test(rfc3339, diff_saturates)
 	cr_assert_eq(tsn_diff_ns(&a, &b), INT64_MAX);
 	a = P("1677-09-21T00:12:43.145224192Z");
 	cr_assert_eq(tsn_diff_ns(&a, &b), -INT64_MAX);
+}
+
+/* ---- the memo of the last date and time ------------------------------ */
+
+/* Stamps sharing their first 19 bytes with a neighbour, or differing from
+ * it in one byte of them, good and bad: whatever was parsed before, each
+ * one reads the same as straight after an unrelated stamp. */
+static const char *const memo_cases[] = {
+	"2024-05-30T12:34:56Z", "2024-05-30T12:34:56.123456789Z", "2024-05-30T12:34:56+02:00",
+	"2024-05-30T12:34:56.5-07:30", "2024-05-30T12:34:56", "2024-05-30T12:34:56.Z",
+	"2024-05-30T12:34:56z", "2024-05-30T12:34:57Z", "2024-05-30T12:34:60Z",
+	"2024-05-30t12:34:56Z", "2024-05-30 12:34:56Z", "2024-02-29T00:00:00Z",
+	"2023-02-29T00:00:00Z", "2024-05-31T12:34:56Z", "2024-06-31T12:34:56Z",
+	"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2024-05-30T12:34:5ZZ",
+	"1970-01-01T00:00:00Z", "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+};
+#define N_MEMO (sizeof memo_cases / sizeof *memo_cases)
+
+static size_t memo_len(size_t i)
+{
+	return i == N_MEMO - 1 ? 20 : strlen(memo_cases[i]);
+}
+
+Test(rfc3339, memo_never_changes_a_result)
+{
+	int k0[N_MEMO];
+	tsn_time t0[N_MEMO];
+	for (size_t b = 0; b < N_MEMO; b++) {
+		tsn_time cold;
+		rfc3339_parse("1999-01-01T00:00:00Z", 20, &cold); /* unrelated */
+		t0[b] = (tsn_time){0, 0, 0};
+		k0[b] = rfc3339_parse(memo_cases[b], memo_len(b), &t0[b]);
+	}
+	cr_assert_eq(k0[0], 20);
+	cr_assert_eq(k0[N_MEMO - 1], -1);
+	for (size_t a = 0; a < N_MEMO; a++) {
+		for (size_t b = 0; b < N_MEMO; b++) {
+			tsn_time t = {0, 0, 0};
+			rfc3339_parse(memo_cases[a], memo_len(a), &t);
+			t = (tsn_time){0, 0, 0};
+			int k = rfc3339_parse(memo_cases[b], memo_len(b), &t);
+			cr_assert_eq(k, k0[b], "%s after %s", memo_cases[b], memo_cases[a]);
+			if (k >= 0)
+				cr_assert(t.sec == t0[b].sec && t.nsec == t0[b].nsec &&
+					  t.prec == t0[b].prec,
+					  "%s after %s", memo_cases[b], memo_cases[a]);
+		}
+	}
+}
+
+/* the memo is per thread: two threads reading different seconds */
+#include <pthread.h>
+
+static void *memo_thread(void *arg)
+{
+	const char *s = arg;
+	int64_t want = strcmp(s, "2024-05-30T12:34:56.5Z") == 0 ? 1717072496 : 1717072497;
+	for (int i = 0; i < 200000; i++) {
+		tsn_time t;
+		if (rfc3339_parse(s, strlen(s), &t) < 0 || t.sec != want)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+Test(rfc3339, memo_is_per_thread)
+{
+	pthread_t a, b;
+	void *ra, *rb;
+	cr_assert_eq(pthread_create(&a, NULL, memo_thread, (void *)"2024-05-30T12:34:56.5Z"), 0);
+	cr_assert_eq(pthread_create(&b, NULL, memo_thread, (void *)"2024-05-30T12:34:57.5Z"), 0);
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	cr_assert_null(ra);
+	cr_assert_null(rb);
 }
