@@ -371,7 +371,9 @@ static long stat_value(const char *err, const char *label)
 	return p ? strtol(p + strlen(label), NULL, 10) : 0;
 }
 
-Test(env, hostile_mix_in_every_mode_loses_no_line)
+/* Writes the hostile corpus to hostile.log; returns it (malloc'd), its
+ * size in *np and its line count in *linesp. */
+static char *make_hostile(size_t *np, size_t *linesp)
 {
 	size_t cap = 2 << 20, n = 0, lines = 0;
 	char *in = malloc(cap);
@@ -406,6 +408,15 @@ Test(env, hostile_mix_in_every_mode_loses_no_line)
 		lines++;
 	}
 	spew(tmp("hostile.log"), in, n);
+	*np = n;
+	*linesp = lines;
+	return in;
+}
+
+Test(env, hostile_mix_in_every_mode_loses_no_line)
+{
+	size_t n, lines;
+	char *in = make_hostile(&n, &lines);
 	/* the input lines, sorted, to look output lines up in */
 	span *sorted = malloc(lines * sizeof *sorted);
 	size_t k = 0, ls = 0;
@@ -461,5 +472,85 @@ Test(env, hostile_mix_in_every_mode_loses_no_line)
 		}
 	}
 	free(sorted);
+	free(in);
+}
+
+/* The same corpus through the sinks: Loki bodies, the text timeline, the
+ * window and --merge.  Every record comes out once: as many Loki entries and
+ * timeline lines as the JSON output has lines, every body valid JSON whose
+ * lines jansson accepts as UTF-8, and no control byte reaches a terminal. */
+Test(env, hostile_mix_through_the_sinks_loses_no_record)
+{
+	size_t n, lines;
+	char *in = make_hostile(&n, &lines);
+	const char *f = tmp("hostile.log");
+	run_result j = run((const char *const[]){"tsnorm", "--stats", f, NULL}, NULL, 0);
+	cr_assert_eq(j.status, 0, "%s", j.err);
+	long records = stat_value(j.err, "lines out");
+	cr_assert_eq((long)count_lines(j.out, j.out_n), records);
+	cr_assert_gt(records, 1000);
+
+	/* loki: entries across bodies == records */
+	run_result l = run((const char *const[]){"tsnorm", "--output", "loki", "--batch-lines", "50",
+						   "--label", "t=h", f, NULL},
+			   NULL, 0);
+	cr_assert_eq(l.status, 0, "%s", l.err);
+	long entries = 0, bodies = 0;
+	size_t s = 0;
+	for (size_t i = 0; i < l.out_n; i++) {
+		if (l.out[i] != '\n')
+			continue;
+		json_error_t e;
+		/* a NUL in a message is \u0000: valid JSON (Go's decoder and
+		 * Loki take it), which jansson reads only when allowed to */
+		json_t *o = json_loadb(l.out + s, i - s, JSON_ALLOW_NUL, &e);
+		cr_assert(o, "body %ld is not JSON: %s", bodies + 1, e.text);
+		json_t *st = json_object_get(o, "streams");
+		cr_assert(json_is_array(st));
+		size_t k;
+		json_t *one;
+		long in_body = 0;
+		json_array_foreach(st, k, one) {
+			json_t *v = json_object_get(one, "values");
+			cr_assert(json_is_array(v));
+			in_body += (long)json_array_size(v);
+			cr_assert_eq(json_string_value(json_object_get(json_object_get(one, "stream"), "t"))[0], 'h');
+		}
+		cr_assert(in_body >= 1 && in_body <= 50, "a body of %ld entries", in_body);
+		entries += in_body;
+		bodies++;
+		json_decref(o);
+		s = i + 1;
+	}
+	cr_assert_eq(entries, records, "%ld Loki entries for %ld records", entries, records);
+
+	/* text: one line per record, nothing a terminal would act on */
+	run_result t = run((const char *const[]){"tsnorm", "--output", "text", "--color", "never", f,
+						   NULL},
+			   NULL, 0);
+	cr_assert_eq(t.status, 0, "%s", t.err);
+	cr_assert_eq((long)count_lines(t.out, t.out_n), records);
+	for (size_t i = 0; i < t.out_n; i++) {
+		unsigned char c = (unsigned char)t.out[i];
+		cr_assert(c >= 0x20 ? c != 0x7f : c == '\t' || c == '\n',
+			  "byte 0x%02x at %zu of the timeline", c, i);
+	}
+
+	/* --merge of two copies: twice the records; a window from the epoch
+	 * keeps every timed record and drops only what comes before any time */
+	run_result m = run((const char *const[]){"tsnorm", "--merge", "--stats", f, f, NULL}, NULL, 0);
+	cr_assert_eq(m.status, 0, "%s", m.err);
+	cr_assert_eq((long)count_lines(m.out, m.out_n), 2 * records);
+	run_result w = run((const char *const[]){"tsnorm", "--stats", "--since", "0000-01-01T00:00:00Z",
+						   f, NULL},
+			   NULL, 0);
+	cr_assert_eq(w.status, 0, "%s", w.err);
+	long dropped = stat_value(w.err, "outside the window");
+	cr_assert_eq((long)count_lines(w.out, w.out_n) + dropped, records);
+	run_free(&j);
+	run_free(&l);
+	run_free(&t);
+	run_free(&m);
+	run_free(&w);
 	free(in);
 }
