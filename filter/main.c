@@ -635,7 +635,7 @@ int main(int argc, char **argv)
 		}
 		have_p = 1;
 		if (sink)
-			pipeline_set_sink(&p, sink_record, sink_idle, sink);
+			pipeline_set_sink(&p, sink_record, sink_idle, sink, sink_out(sink));
 		out = sink ? sink_out(sink) : &p.out;
 		struct tick_ctx tc = {&prog, &p.st};
 		if (prog.on) {

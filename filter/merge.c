@@ -329,7 +329,7 @@ int merge_run(const tsn_family *fams, size_t n, const tsn_merge_opts *o, tsn_sin
 			break;
 		}
 		m->ready = 1;
-		pipeline_set_sink(&m->p, enqueue, input_idle, m);
+		pipeline_set_sink(&m->p, enqueue, input_idle, m, NULL);
 		origin_init(&m->origin);
 	}
 	for (size_t i = 0; i < n && status == 0; i++) {

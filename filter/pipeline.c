@@ -28,8 +28,10 @@ static void flush_on_idle(void *ctx)
 		out_flush(&p->out);
 }
 
-void pipeline_set_sink(tsn_pipeline *p, tsn_rec_fn sink, void (*idle)(void *), void *ctx)
+void pipeline_set_sink(tsn_pipeline *p, tsn_rec_fn sink, void (*idle)(void *), void *ctx,
+		       const tsn_out *watch)
 {
+	p->watch = watch ? watch : &p->out;
 	p->sink = sink;
 	p->sink_idle = idle;
 	p->sink_ctx = ctx;
@@ -61,6 +63,7 @@ int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd)
 	memset(p, 0, sizeof *p);
 	p->cfg = cfg;
 	p->rec = (tsn_rec){.fmt = TSN_REC_NONE, .stream = 2};
+	p->watch = &p->out;
 	stats_init(&p->st);
 	p->now_sec = (int64_t)time(NULL);
 	p->reg = cfg->reg;
@@ -672,7 +675,7 @@ int pipeline_pump(tsn_pipeline *p, tsn_source *src, uint64_t want)
 				start = end;
 			}
 		}
-		if (out_failed(&p->out)) {
+		if (out_failed(p->watch)) {
 			p->ended = 1;
 			return 0;
 		}

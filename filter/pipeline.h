@@ -97,6 +97,7 @@ typedef struct tsn_pipeline {
 	 * there, handed to sink as a tsn_rec, and dropped */
 	tsn_rec_fn sink;
 	void *sink_ctx;
+	const tsn_out *watch;    /* reading stops when this output has failed */
 	void (*sink_idle)(void *ctx);
 	tsn_rec rec;             /* the record being built */
 	int msg_is_line;         /* the record's message is its whole line */
@@ -110,7 +111,10 @@ typedef struct tsn_pipeline {
 
 /* out_fd < 0: records go to sink(ctx, rec) instead of being written. */
 int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd);
-void pipeline_set_sink(tsn_pipeline *p, tsn_rec_fn sink, void (*idle)(void *), void *ctx);
+/* watch: the output whose failure (a closed pipe, a write error) ends the
+ * reading, or NULL for none but out. */
+void pipeline_set_sink(tsn_pipeline *p, tsn_rec_fn sink, void (*idle)(void *), void *ctx,
+		       const tsn_out *watch);
 void pipeline_free(tsn_pipeline *p);
 /* A new input begins: writes what the previous one left joined, forgets
  * the per-stream memory; origin is the input's rendered source labels. */

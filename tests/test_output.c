@@ -685,3 +685,29 @@ Test(output, stats_json_counts_only_the_window)
 	json_decref(j);
 	run_free(&r);
 }
+
+/* A reader that goes away ends tsnorm quietly, also when records go
+ * through a sink: behind an endless input (yes), tsnorm --output text and
+ * --output loki stop at the closed pipe instead of reading forever (a hang
+ * here is the suite's timeout, not a timing assertion). */
+Test(output, closed_pipe_ends_a_sink_on_endless_input)
+{
+	static const char line[] =
+		"{\"log\":\"2024-05-30T12:34:56Z x\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:56Z\"}";
+	spew(tmp("line"), line, sizeof line - 1);
+	static const char *const outs[] = {"--output text", "--output loki --batch-lines 1",
+					   "--stats"};
+	for (int i = 0; i < 3; i++) {
+		sh("bash -c 'yes \"$(cat \"%s\")\" | \"%s\" %s 2> \"%s\" | head -n 1 > /dev/null;"
+		   " echo ${PIPESTATUS[1]} > \"%s\"'",
+		   tmp("line"), TSNORM_BIN, outs[i], tmp("err"), tmp("status"));
+		size_t n;
+		char *st = slurp(tmp("status"), &n);
+		cr_assert_eq(atoi(st), 0, "%s: status %s", outs[i], st);
+		char *e = slurp(tmp("err"), &n);
+		/* --stats reports at the end; the others say nothing */
+		cr_assert(i == 2 ? strstr(e, "lines in") != NULL : n == 0, "%s: stderr: %s", outs[i], e);
+		free(st);
+		free(e);
+	}
+}
