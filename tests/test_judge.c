@@ -180,7 +180,9 @@ Test(judge, integer_formatting_matches_snprintf)
 	size_t nv = 0;
 	vals[nv++] = INT64_MIN;
 	vals[nv++] = INT64_MAX;
-	for (int64_t p = 1, k = 0; k < 19; k++, p *= 10) {
+	/* p up to 1e18; unsigned, so the step after the last (1e19) is defined */
+	for (uint64_t up = 1, k = 0; k < 19; k++, up *= 10) {
+		int64_t p = (int64_t)up;
 		vals[nv++] = p - 1;
 		vals[nv++] = p;
 		vals[nv++] = p + 1;
