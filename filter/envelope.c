@@ -55,6 +55,31 @@ static const unsigned char esc_short[256] = {
 	['"'] = 1, ['\\'] = 1, ['/'] = 1, ['b'] = 1, ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1,
 };
 
+/* The length of the valid escape at s[i] (a backslash): 2, 6, or 12 for a
+ * surrogate pair; 0 when it is not one jansson accepts. */
+static inline size_t esc_len(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (i + 1 >= n)
+		return 0;
+	if (esc_short[u[i + 1]])
+		return 2;
+	if (u[i + 1] != 'u' || i + 6 > n)
+		return 0;
+	long v = hex4(s + i + 2);
+	if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
+		return 0;
+	if (v >= 0xd800 && v <= 0xdbff) {
+		if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
+			return 0;
+		long lo = hex4(s + i + 8);
+		if (lo < 0xdc00 || lo > 0xdfff)
+			return 0;
+		return 12;
+	}
+	return 6;
+}
+
 /* One byte that stopped the fast loop, at s[i] (a quote, backslash, control
  * character or byte >= 0x80).  Returns the offset after it and what it
  * starts, or BAD; *end is set when it is the closing quote. */
@@ -77,24 +102,8 @@ static size_t str_special(const char *s, size_t n, size_t i, size_t *esc, int *e
 	/* backslash */
 	if (*esc == BAD)
 		*esc = i;
-	if (i + 1 >= n)
-		return BAD;
-	if (esc_short[u[i + 1]])
-		return i + 2;
-	if (u[i + 1] != 'u' || i + 6 > n)
-		return BAD;
-	long v = hex4(s + i + 2);
-	if (v < 0 || (v >= 0xdc00 && v <= 0xdfff))
-		return BAD;
-	if (v >= 0xd800 && v <= 0xdbff) {
-		if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u')
-			return BAD;
-		long lo = hex4(s + i + 8);
-		if (lo < 0xdc00 || lo > 0xdfff)
-			return BAD;
-		return i + 12;
-	}
-	return i + 6;
+	size_t k = esc_len(s, n, i);
+	return k ? i + k : BAD;
 }
 
 /* s[i] is just past an opening quote.  Returns the offset of the closing
@@ -269,6 +278,92 @@ size_t json_unescape(const char *s, size_t n, char *out)
 	return o;
 }
 
+/* str_scan and json_unescape in one pass: s[i] is just past an opening
+ * quote; returns the offset of the closing quote (or BAD) and decodes the
+ * body into out, which holds at least n - i bytes, setting *on to the
+ * decoded length.  Each 16-byte block is stored before it is looked at;
+ * the store stays inside out since o <= i - start and i + 16 <= n.  *esc
+ * as for str_scan. */
+static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char *out, size_t *on)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0;
+	*esc = BAD;
+#if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+		_mm_storeu_si128((__m128i *)(out + o), v);
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+			_mm_cmplt_epi8(v, space));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (!m) {
+			i += 16;
+			o += 16;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctz(m);
+		i += k;
+		o += k;
+		unsigned char c = u[i];
+		if (c == '"') {
+			*on = o;
+			return i;
+		}
+		if (c == '\\') {
+			if (!esc_len(s, n, i))
+				return BAD;
+			if (*esc == BAD)
+				*esc = i;
+			unescape_one(s, &i, out, &o);
+			continue;
+		}
+		if (c < 0x80)
+			return BAD; /* a control character */
+		/* a run of multi-byte characters, validated and copied */
+		do {
+			size_t l = utf8_len(u + i, n - i);
+			if (!l)
+				return BAD;
+			for (size_t b = 0; b < l; b++)
+				out[o + b] = s[i + b];
+			i += l;
+			o += l;
+		} while (i < n && u[i] >= 0x80);
+	}
+#endif
+	while (i < n) {
+		unsigned char c = u[i];
+		unsigned char cls = str_class[c];
+		if (cls == 0) {
+			out[o++] = (char)c;
+			i++;
+		} else if (c == '"') {
+			*on = o;
+			return i;
+		} else if (c == '\\') {
+			if (!esc_len(s, n, i))
+				return BAD;
+			if (*esc == BAD)
+				*esc = i;
+			unescape_one(s, &i, out, &o);
+		} else if (cls == 3) {
+			size_t l = utf8_len(u + i, n - i);
+			if (!l)
+				return BAD;
+			for (size_t b = 0; b < l; b++)
+				out[o + b] = s[i + b];
+			i += l;
+			o += l;
+		} else {
+			return BAD;
+		}
+	}
+	return BAD;
+}
+
 /* Matches the literal lit at s[i]; returns the offset after it or BAD. */
 static inline size_t lit(const char *s, size_t n, size_t i, const char *l, size_t ln)
 {
@@ -305,15 +400,30 @@ static int has_nul_escape(const char *p, size_t n)
 	return 0;
 }
 
-int docker_scan(const char *s, size_t n, docker_line *d)
+int docker_scan_decode(const char *s, size_t n, docker_line *d, char *dec)
 {
 	size_t esc, i;
 	tsn_slice tm, tmp;
 
 	i = LIT(s, n, 0, "{\"log\":");
-	i = str_value(s, n, i, &d->log, &esc);
-	if (i == BAD)
-		return 0;
+	if (dec) {
+		size_t e = BAD, dn = 0;
+		if (i != BAD && i < n && s[i] == '"')
+			e = str_scan_dec(s, n, i + 1, &esc, dec, &dn);
+		if (e == BAD)
+			return 0;
+		d->log.p = s + i + 1;
+		d->log.n = e - i - 1;
+		d->msg.p = esc == BAD ? d->log.p : dec;
+		d->msg.n = esc == BAD ? d->log.n : dn;
+		i = e + 1;
+	} else {
+		i = str_value(s, n, i, &d->log, &esc);
+		if (i == BAD)
+			return 0;
+		d->msg.p = NULL;
+		d->msg.n = 0;
+	}
 	d->log_esc = esc == BAD ? d->log.n : esc - (size_t)(d->log.p - s);
 
 	d->stream.p = NULL;
@@ -353,6 +463,11 @@ int docker_scan(const char *s, size_t n, docker_line *d)
 		return 0;
 	d->close = i;
 	return 1;
+}
+
+int docker_scan(const char *s, size_t n, docker_line *d)
+{
+	return docker_scan_decode(s, n, d, NULL);
 }
 
 /* ---- the jansson path ------------------------------------------------- */

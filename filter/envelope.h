@@ -22,6 +22,7 @@ typedef struct docker_line {
 	tsn_time time;       /* the runtime's "time", parsed */
 	size_t close;        /* offset of the object's closing brace */
 	size_t log_esc;      /* offset in log of its first backslash, or log.n */
+	tsn_slice msg;       /* log decoded (docker_scan_decode only; else empty) */
 } docker_line;
 
 /* The canonical Docker shape, no white space, keys in Docker's order:
@@ -31,6 +32,12 @@ typedef struct docker_line {
  * characters, UTF-8, surrogates).  Returns 1 and fills *d, or 0 to decline:
  * a declined line is not necessarily bad, only not canonical. */
 int docker_scan(const char *line, size_t n, docker_line *d);
+
+/* docker_scan that also decodes the log body in the same pass: d->msg is
+ * the decoded message, in dec (which holds at least n bytes) when the body
+ * has an escape, else the body itself.  Accepts exactly what docker_scan
+ * accepts. */
+int docker_scan_decode(const char *line, size_t n, docker_line *d, char *dec);
 
 /* Decodes a JSON string body that docker_scan validated into out (which
  * holds at least n bytes); returns the decoded length. */

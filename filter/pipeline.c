@@ -476,8 +476,7 @@ static void docker_fast(tsn_pipeline *p, const char *line, size_t n, const docke
 		j->kind = JOIN_DOCKER;
 		return;
 	}
-	tsn_slice msg = docker_message(p, d->log.p, d->log.n, d->log_esc);
-	emit_object(p, line, n, d->close, &msg, &d->time, &d->stream, 0);
+	emit_object(p, line, n, d->close, &d->msg, &d->time, &d->stream, 0);
 }
 
 /* A CRI line: joined with its stream's P pieces, or written. */
@@ -575,7 +574,7 @@ void pipeline_line(tsn_pipeline *p, const char *line, size_t n)
 	}
 	docker_line d;
 	if (line[0] == '{' && !c->no_fast_path && c->input != TSN_IN_JSON && c->input != TSN_IN_CRI &&
-	    docker_scan(line, n, &d)) {
+	    docker_scan_decode(line, n, &d, p->scratch)) {
 		docker_fast(p, line, n, &d);
 		return;
 	}

@@ -70,7 +70,7 @@ static void expect_same(const char *line, size_t n)
 	docker_slow s;
 	cr_assert(docker_scan(line, n, &f), "fast path declined a canonical line: %.*s", (int)n, line);
 	cr_assert_eq(docker_parse_slow(line, n, &s), DOCKER_OK, "jansson rejected: %.*s", (int)n, line);
-	char *dec = malloc(f.log.n + 1);
+	char *dec = malloc(n + 1);
 	size_t dn = json_unescape(f.log.p, f.log.n, dec);
 	cr_assert_eq(dn, s.log.n, "log length differs for %.*s", (int)n, line);
 	cr_assert(memcmp(dec, s.log.p, dn) == 0, "log differs for %.*s", (int)n, line);
@@ -81,6 +81,12 @@ static void expect_same(const char *line, size_t n)
 	cr_assert_eq(f.time.sec, s.time.sec);
 	cr_assert_eq(f.time.nsec, s.time.nsec);
 	cr_assert_eq(f.close, s.close);
+	/* the one-pass scan-and-decode agrees */
+	docker_line g;
+	cr_assert(docker_scan_decode(line, n, &g, dec), "decode path declined: %.*s", (int)n, line);
+	cr_assert_eq(g.msg.n, s.log.n, "decoded log length differs for %.*s", (int)n, line);
+	cr_assert(memcmp(g.msg.p, s.log.p, g.msg.n) == 0, "decoded log differs for %.*s", (int)n,
+		  line);
 	free(dec);
 	docker_slow_release(&s);
 }
@@ -232,7 +238,10 @@ Test(envelope, fast_path_declines_non_canonical_but_jansson_reads_them)
 		docker_line d;
 		docker_slow s;
 		size_t n = strlen(lines[i]);
+		char dec[256];
 		cr_assert_not(docker_scan(lines[i], n, &d), "fast path took %s", lines[i]);
+		cr_assert_not(docker_scan_decode(lines[i], n, &d, dec), "decode path took %s",
+			      lines[i]);
 		cr_assert_eq(docker_parse_slow(lines[i], n, &s), DOCKER_OK, "jansson refused %s", lines[i]);
 		cr_assert_eq(s.log.n, 2);
 		cr_assert(memcmp(s.log.p, "x\n", 2) == 0);
@@ -292,7 +301,10 @@ Test(envelope, both_paths_refuse_what_is_not_a_docker_line)
 		docker_line d;
 		docker_slow s;
 		size_t n = strlen(cases[i].line);
+		char dec[256];
 		cr_assert_not(docker_scan(cases[i].line, n, &d), "fast path took case %zu", i);
+		cr_assert_not(docker_scan_decode(cases[i].line, n, &d, dec), "decode path took case %zu",
+			      i);
 		cr_assert_eq(docker_parse_slow(cases[i].line, n, &s), cases[i].v, "case %zu: %s", i,
 			     cases[i].line);
 		docker_slow_release(&s);

@@ -14,6 +14,7 @@
 /* The portable path under other names, so both face the same cases. */
 #define docker_scan docker_scan_portable
 #define json_unescape json_unescape_portable
+#define docker_scan_decode docker_scan_decode_portable
 #define docker_parse_slow docker_parse_slow_portable
 #define json_object_fields json_object_fields_portable
 #define docker_slow_release docker_slow_release_portable
@@ -21,12 +22,15 @@
 #include "envelope.c"
 #undef docker_scan
 #undef json_unescape
+#undef docker_scan_decode
 #undef docker_parse_slow
 #undef json_object_fields
 #undef docker_slow_release
 
 typedef int (*scan_fn)(const char *, size_t, docker_line *);
 typedef size_t (*unescape_fn)(const char *, size_t, char *);
+typedef int (*scan_dec_fn)(const char *, size_t, docker_line *, char *);
+static const scan_dec_fn scan_decs[] = {docker_scan_decode, docker_scan_decode_portable};
 static const scan_fn scans[] = {docker_scan, docker_scan_portable};
 static const unescape_fn unescapes[] = {json_unescape, json_unescape_portable};
 static const char *const names[] = {"simd", "portable"};
@@ -68,6 +72,21 @@ static void check_line(const char *line, size_t n)
 		cr_assert_eq(f.time.sec, s.time.sec);
 		cr_assert_eq(f.time.nsec, s.time.nsec);
 		cr_assert_eq(f.close, s.close);
+	}
+	/* the one-pass scan-and-decode: the same verdict, the same message */
+	for (int impl = 0; impl < 2; impl++) {
+		docker_line f;
+		char *dec = malloc(n + 1);
+		int ok = scan_decs[impl](line, n, &f, dec);
+		cr_assert_eq(ok, v == DOCKER_OK, "%s decode: fast %d, jansson %d: %.*s", names[impl],
+			     ok, (int)v, (int)n, line);
+		if (ok) {
+			cr_assert_eq(f.msg.n, s.log.n, "%s decode: %.*s", names[impl], (int)n, line);
+			cr_assert(memcmp(f.msg.p, s.log.p, f.msg.n) == 0, "%s decode: %.*s",
+				  names[impl], (int)n, line);
+			cr_assert_eq(f.close, s.close);
+		}
+		free(dec);
 	}
 	docker_slow_release(&s);
 }
