@@ -428,8 +428,17 @@ int docker_scan_decode(const char *s, size_t n, docker_line *d, char *dec)
 
 	d->stream.p = NULL;
 	d->stream.n = 0;
-	if (n - i > 10 && memcmp(s + i, ",\"stream\":", 10) == 0)
-		i = str_value(s, n, i + 10, &d->stream, &esc);
+	if (n - i > 10 && memcmp(s + i, ",\"stream\":", 10) == 0) {
+		/* Docker's two values need no scan: plain bytes, then the quote */
+		if (n - i > 18 && s[i + 10] == '"' && s[i + 17] == '"' &&
+		    (memcmp(s + i + 11, "stdout", 6) == 0 || memcmp(s + i + 11, "stderr", 6) == 0)) {
+			d->stream.p = s + i + 11;
+			d->stream.n = 6;
+			i += 18;
+		} else {
+			i = str_value(s, n, i + 10, &d->stream, &esc);
+		}
+	}
 
 	if (i != BAD && n - i > 9 && memcmp(s + i, ",\"attrs\":", 9) == 0) {
 		i = LIT(s, n, i + 9, "{");
@@ -455,13 +464,20 @@ int docker_scan_decode(const char *s, size_t n, docker_line *d, char *dec)
 		}
 	}
 
+	/* The time: a string closed by the line's last two bytes ("}), whose
+	 * body the RFC 3339 parser accepts.  That parser takes only digits and
+	 * "-:.+TZ", so such a body has no quote, escape, control or non-ASCII
+	 * byte: it is exactly the string a scan would find, and any other
+	 * line (a quote earlier, an escape, more after the brace) is refused
+	 * either way. */
 	i = LIT(s, n, i, ",\"time\":");
-	i = str_value(s, n, i, &tm, &esc);
-	if (i == BAD || esc != BAD || i + 1 != n || s[i] != '}')
+	if (i == BAD || n - i < 3 || s[i] != '"' || s[n - 2] != '"' || s[n - 1] != '}')
 		return 0;
+	tm.p = s + i + 1;
+	tm.n = n - 2 - (i + 1);
 	if (rfc3339_parse_exact(tm.p, tm.n, &d->time) < 0)
 		return 0;
-	d->close = i;
+	d->close = n - 1;
 	return 1;
 }
 

@@ -115,6 +115,27 @@ size_t format_i64(int64_t v, char *out)
 	return format_u64((uint64_t)v, out);
 }
 
+size_t format_i64_memo(tsn_i64_memo *m, int64_t v, char *out)
+{
+	uint64_t d = (uint64_t)v - (uint64_t)m->base;
+	if (m->base <= 0 || v < m->base || d >= 100000) {
+		if (v < 100000)
+			return format_i64(v, out); /* no digit above the last five */
+		m->base = v - v % 100000;
+		m->head_n = format_u64((uint64_t)(v / 100000), m->head);
+		d = (uint64_t)(v - m->base);
+	}
+	/* the kept digits (at most 14: INT64_MAX has 19), then five */
+	memcpy(out, m->head, 16);
+	char *e = out + m->head_n;
+	unsigned lo = (unsigned)d;
+	memcpy(e, digit_pairs + 2 * (lo / 1000), 2);
+	lo %= 1000;
+	memcpy(e + 2, digit_pairs + 2 * (lo / 10), 2);
+	e[4] = (char)('0' + lo % 10);
+	return m->head_n + 5;
+}
+
 size_t format_skew_ms(int64_t us, char *out)
 {
 	size_t o = 0;
@@ -123,9 +144,8 @@ size_t format_skew_ms(int64_t us, char *out)
 		out[o++] = '-';
 	o += format_u64(u / 1000, out + o);
 	unsigned frac = (unsigned)(u % 1000);
-	out[o++] = '.';
-	out[o++] = (char)('0' + frac / 100);
-	out[o++] = (char)('0' + frac / 10 % 10);
-	out[o++] = (char)('0' + frac % 10);
-	return o;
+	out[o] = '.';
+	out[o + 1] = (char)('0' + frac / 100);
+	memcpy(out + o + 2, digit_pairs + 2 * (frac % 100), 2);
+	return o + 4;
 }

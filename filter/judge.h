@@ -31,4 +31,15 @@ size_t format_skew_ms(int64_t skew_us, char *out);
 /* Writes a signed decimal; returns the length (at most 20). */
 size_t format_i64(int64_t v, char *out);
 
+/* format_i64 for a stream of nearby values (a log's epoch milliseconds):
+ * the digits above the last five are kept from the previous call while
+ * they stay the same.  Zero-initialise before the first call.  Writes the
+ * same bytes as format_i64, but may store up to 24 bytes at out. */
+typedef struct tsn_i64_memo {
+	int64_t base;         /* v - v % 100000 of the kept digits; 0: none */
+	char head[16];        /* the digits of base / 100000 */
+	size_t head_n;
+} tsn_i64_memo;
+size_t format_i64_memo(tsn_i64_memo *m, int64_t v, char *out);
+
 #endif

@@ -272,7 +272,7 @@ static size_t fields(tsn_pipeline *p, const tsn_slice *msg, const tsn_time *rt, 
 	size_t t = 0;
 #define PUT_LIT(l) (memcpy(tail + t, l, sizeof(l) - 1), t += sizeof(l) - 1)
 	PUT_LIT(",\"__time_ms\":");
-	t += format_i64(tsn_time_ms(&v.t), tail + t);
+	t += format_i64_memo(&p->ms_memo, tsn_time_ms(&v.t), tail + t);
 	if (c->time_string) {
 		char iso[32];
 		size_t k = tsn_format_rfc3339nano(&v.t, iso);

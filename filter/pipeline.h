@@ -8,6 +8,7 @@
 
 #include "registry.h"
 #include "zone.h"
+#include "judge.h"
 #include "out.h"
 #include "record.h"
 #include "source.h"
@@ -100,6 +101,7 @@ typedef struct tsn_pipeline {
 	const tsn_out *watch;    /* reading stops when this output has failed */
 	void (*sink_idle)(void *ctx);
 	tsn_rec rec;             /* the record being built */
+	tsn_i64_memo ms_memo;    /* __time_ms's leading digits, kept */
 	int msg_is_line;         /* the record's message is its whole line */
 	uint64_t delivered;      /* records handed on (written or to the sink) */
 	void (*on_read)(void *ctx); /* after each read (progress), or NULL */

@@ -210,6 +210,76 @@ Test(judge, integer_formatting_matches_snprintf)
 	cr_assert_str_eq(buf, "-9223372036854775.807");
 }
 
+/* The word-at-a-time digit writer: a million values spread over every
+ * length, each against snprintf, and not one byte written past the number
+ * (the buffer after it keeps its filler); skews likewise against the
+ * arithmetic of their definition (us / 1000 "." us % 1000, three digits). */
+Test(judge, integer_formatting_writes_exactly_its_digits)
+{
+	char buf[48], want[48];
+	uint64_t x = 0x243f6a8885a308d3ULL;
+	for (int i = 0; i < 1000000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int64_t v = (int64_t)(x >> (x % 64));
+		if (i & 1)
+			v = -v;
+		memset(buf, '#', sizeof buf);
+		size_t n = format_i64(v, buf);
+		int w = snprintf(want, sizeof want, "%lld", (long long)v);
+		cr_assert_eq(n, (size_t)w, "%s", want);
+		cr_assert(memcmp(buf, want, n) == 0, "%s: %.*s", want, (int)n, buf);
+		for (size_t k = n; k < sizeof buf; k++)
+			cr_assert_eq(buf[k], '#', "%s: byte %zu written", want, k);
+
+		int64_t us = v / 1024;
+		memset(buf, '#', sizeof buf);
+		n = format_skew_ms(us, buf);
+		uint64_t mag = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us;
+		w = snprintf(want, sizeof want, "%s%llu.%03u", us < 0 ? "-" : "",
+			     (unsigned long long)(mag / 1000), (unsigned)(mag % 1000));
+		cr_assert_eq(n, (size_t)w, "%s", want);
+		cr_assert(memcmp(buf, want, n) == 0, "%s: %.*s", want, (int)n, buf);
+		for (size_t k = n; k < sizeof buf; k++)
+			cr_assert_eq(buf[k], '#', "%s: byte %zu written", want, k);
+	}
+}
+
+/* The memo writer over a walk that mostly steps a little (kept leading
+ * digits), sometimes jumps (new ones), crosses every 100000 boundary it
+ * meets and goes negative and back: always snprintf's digits. */
+Test(judge, memo_formatting_matches_snprintf)
+{
+	tsn_i64_memo m = {0};
+	char buf[48], want[48];
+	int64_t v = 1717027199990LL; /* 2024-05-30T00:00:00Z less 10 ms, in ms */
+	uint64_t x = 0x13198a2e03707344ULL;
+	for (int i = 0; i < 500000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (x % 16) {
+		case 0: v = (int64_t)(x >> (1 + x % 63)); break;      /* anywhere */
+		case 1: v = -v; break;
+		case 2: v = (int64_t)(x % 200000) - 50000; break;    /* near zero */
+		case 3: v = INT64_MAX - 20000 - (int64_t)(x % 300000); break;
+		default:                                              /* a step */
+			if (v > INT64_MAX - 20000)
+				v -= 100000;
+			v += (int64_t)(x % 9000) - 1000;
+			break;
+		}
+		memset(buf, '#', sizeof buf);
+		size_t n = format_i64_memo(&m, v, buf);
+		int w = snprintf(want, sizeof want, "%lld", (long long)v);
+		cr_assert_eq(n, (size_t)w, "%s", want);
+		cr_assert(memcmp(buf, want, n) == 0, "%s: %.*s", want, (int)n, buf);
+		for (size_t k = 24; k < sizeof buf; k++)
+			cr_assert_eq(buf[k], '#', "%s: byte %zu written", want, k);
+	}
+}
+
 Test(judge, histogram_quantiles_within_bucket_error)
 {
 	static tsn_stats s;
