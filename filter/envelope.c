@@ -160,15 +160,17 @@ static size_t str_scan(const char *s, size_t n, size_t i, size_t *esc)
 	return BAD;
 }
 
+/* What each two-byte escape stands for (0: not one), looked up without a
+ * branch. */
+static const char short_escape[256] = {
+	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+	['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
 /* One escape at s[*i] (a backslash; the string was validated) decoded into
  * out[*o]; both offsets advanced. */
 static inline void unescape_one(const char *s, size_t *i, char *out, size_t *o)
 {
-	/* what each two-byte escape stands for, looked up without a branch */
-	static const char short_escape[256] = {
-		['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
-		['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
-	};
 	unsigned char c = (unsigned char)s[*i + 1];
 	if (c != 'u') {
 		out[(*o)++] = short_escape[c];
@@ -287,8 +289,7 @@ size_t json_unescape(const char *s, size_t n, char *out)
 static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char *out, size_t *on)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t o = 0;
-	*esc = BAD;
+	size_t o = 0, first = BAD; /* the first backslash, kept in a register */
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 	const __m128i space = _mm_set1_epi8(0x20);
@@ -310,13 +311,21 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 		unsigned char c = u[i];
 		if (c == '"') {
 			*on = o;
+			*esc = first;
 			return i;
 		}
 		if (c == '\\') {
+			if (first == BAD)
+				first = i;
+			/* i + 16 <= n: the escaped byte is there */
+			char r = short_escape[u[i + 1]];
+			if (r) {
+				out[o++] = r;
+				i += 2;
+				continue;
+			}
 			if (!esc_len(s, n, i))
 				return BAD;
-			if (*esc == BAD)
-				*esc = i;
 			unescape_one(s, &i, out, &o);
 			continue;
 		}
@@ -342,12 +351,13 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 			i++;
 		} else if (c == '"') {
 			*on = o;
+			*esc = first;
 			return i;
 		} else if (c == '\\') {
 			if (!esc_len(s, n, i))
 				return BAD;
-			if (*esc == BAD)
-				*esc = i;
+			if (first == BAD)
+				first = i;
 			unescape_one(s, &i, out, &o);
 		} else if (cls == 3) {
 			size_t l = utf8_len(u + i, n - i);
@@ -362,6 +372,14 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 		}
 	}
 	return BAD;
+}
+
+/* The first eight bytes of l as a word, in memory order. */
+static inline uint64_t word8(const char *l)
+{
+	uint64_t w;
+	memcpy(&w, l, 8);
+	return w;
 }
 
 /* Matches the literal lit at s[i]; returns the offset after it or BAD. */
@@ -430,8 +448,10 @@ int docker_scan_decode(const char *s, size_t n, docker_line *d, char *dec)
 	d->stream.n = 0;
 	if (n - i > 10 && memcmp(s + i, ",\"stream\":", 10) == 0) {
 		/* Docker's two values need no scan: plain bytes, then the quote */
-		if (n - i > 18 && s[i + 10] == '"' && s[i + 17] == '"' &&
-		    (memcmp(s + i + 11, "stdout", 6) == 0 || memcmp(s + i + 11, "stderr", 6) == 0)) {
+		uint64_t w = 0;
+		if (n - i > 18)
+			memcpy(&w, s + i + 10, 8); /* "stdout or "stderr */
+		if ((w == word8("\"stdout") || w == word8("\"stderr")) && s[i + 17] == '"') {
 			d->stream.p = s + i + 11;
 			d->stream.n = 6;
 			i += 18;

@@ -328,7 +328,14 @@ static int emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close
 {
 	char tail[TAIL_MAX];
 	int si = stream_index(stream);
-	size_t t = fields(p, msg, rt, si, search_obj ? line : NULL, n, tail);
+	tsn_out *o = &p->out;
+	size_t labels_n = p->cfg->labels_n;
+	/* When the whole record fits in the output buffer, the fields are
+	 * written in place, between the line's two parts, and nothing is
+	 * copied twice; else they go through tail. */
+	size_t room = n + TAIL_MAX + p->origin_n + labels_n + 1;
+	char *d = o->cap - o->len >= room ? o->buf + o->len : NULL;
+	size_t t = fields(p, msg, rt, si, search_obj ? line : NULL, n, d ? d + close : tail);
 	if (p->msg_is_line) {
 		/* an object without a message member: to a sink, the line is it */
 		p->rec.msg = line;
@@ -338,7 +345,26 @@ static int emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close
 		passthrough(p, line, n, PASS_NO_TIME);
 		return 0;
 	}
-	write_record(p, line, close, tail, t, line + close, n - close);
+	if (!d) {
+		write_record(p, line, close, tail, t, line + close, n - close);
+		return 1;
+	}
+	memcpy(d, line, close);
+	size_t k = close + t;
+	if (p->origin_n) {
+		memcpy(d + k, p->origin, p->origin_n);
+		k += p->origin_n;
+	}
+	if (labels_n) {
+		memcpy(d + k, p->cfg->labels, labels_n);
+		k += labels_n;
+	}
+	memcpy(d + k, line + close, n - close);
+	k += n - close;
+	d[k++] = '\n';
+	o->len += k;
+	p->st.lines_out++;
+	deliver(p);
 	return 1;
 }
 
