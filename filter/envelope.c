@@ -506,6 +506,48 @@ int docker_scan(const char *s, size_t n, docker_line *d)
 	return docker_scan_decode(s, n, d, NULL);
 }
 
+size_t docker_scan_line(const char *s, size_t avail, docker_line *d, char *dec)
+{
+	size_t esc, dn, i;
+	if (avail < 8 || word8(s) != word8("{\"log\":\""))
+		return 0;
+	/* the log string: the scan stops at a raw newline (a control
+	 * character), so it never runs into the next line */
+	size_t e = str_scan_dec(s, avail, 8, &esc, dec, &dn);
+	if (e == BAD)
+		return 0;
+	d->log.p = s + 8;
+	d->log.n = e - 8;
+	d->msg.p = esc == BAD ? d->log.p : dec;
+	d->msg.n = esc == BAD ? d->log.n : dn;
+	d->log_esc = esc == BAD ? d->log.n : esc - 8;
+	i = e + 1;
+	d->stream.p = NULL;
+	d->stream.n = 0;
+	if (avail - i > 18 && memcmp(s + i, ",\"stream\":\"std", 14) == 0 && s[i + 17] == '"' &&
+	    (memcmp(s + i + 14, "out", 3) == 0 || memcmp(s + i + 14, "err", 3) == 0)) {
+		d->stream.p = s + i + 11;
+		d->stream.n = 6;
+		i += 18;
+	}
+	/* anything else (another stream, attrs) is for docker_scan_decode */
+	if (avail - i < 9 || memcmp(s + i, ",\"time\":\"", 9) != 0)
+		return 0;
+	i += 9;
+	/* the time string ends at its first quote, then "}" and the newline */
+	size_t lim = avail - i < 64 ? avail - i : 64;
+	const char *q = memchr(s + i, '"', lim);
+	if (!q)
+		return 0;
+	size_t j = (size_t)(q - s);
+	if (avail - j < 3 || s[j + 1] != '}' || s[j + 2] != '\n')
+		return 0;
+	if (rfc3339_parse_exact(s + i, j - i, &d->time) < 0)
+		return 0;
+	d->close = j + 1;
+	return j + 2;
+}
+
 /* ---- the jansson path ------------------------------------------------- */
 
 static int attrs_ok(json_t *a)

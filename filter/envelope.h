@@ -39,6 +39,15 @@ int docker_scan(const char *line, size_t n, docker_line *d);
  * accepts. */
 int docker_scan_decode(const char *line, size_t n, docker_line *d, char *dec);
 
+/* The framer's shortcut: buf holds avail bytes from the start of a line
+ * whose end is not yet known.  When they begin with a Docker line in the
+ * commonest form ({"log":"…"[,"stream":"stdout"|"stderr"],"time":"…"}
+ * followed by a newline), returns its length without the newline and
+ * fills *d as docker_scan_decode(buf, length, d, dec) would (dec holds at
+ * least avail bytes); else 0, and the caller finds the line end and takes
+ * the general way.  It reads nothing past avail. */
+size_t docker_scan_line(const char *buf, size_t avail, docker_line *d, char *dec);
+
 /* Decodes a JSON string body that docker_scan validated into out (which
  * holds at least n bytes); returns the decoded length. */
 size_t json_unescape(const char *s, size_t n, char *out);

@@ -62,6 +62,8 @@ int pipeline_init(tsn_pipeline *p, const tsn_config *cfg, int out_fd)
 {
 	memset(p, 0, sizeof *p);
 	p->cfg = cfg;
+	p->fast_path = !cfg->no_fast_path && cfg->input != TSN_IN_JSON && cfg->input != TSN_IN_CRI;
+	p->line_scan = p->fast_path && cfg->input != TSN_IN_RAW;
 	p->rec = (tsn_rec){.fmt = TSN_REC_NONE, .stream = 2};
 	p->watch = &p->out;
 	stats_init(&p->st);
@@ -599,8 +601,7 @@ void pipeline_line(tsn_pipeline *p, const char *line, size_t n)
 		return;
 	}
 	docker_line d;
-	if (line[0] == '{' && !c->no_fast_path && c->input != TSN_IN_JSON && c->input != TSN_IN_CRI &&
-	    docker_scan_decode(line, n, &d, p->scratch)) {
+	if (line[0] == '{' && p->fast_path && docker_scan_decode(line, n, &d, p->scratch)) {
 		docker_fast(p, line, n, &d);
 		return;
 	}
@@ -658,6 +659,24 @@ static int pump_end(tsn_pipeline *p, int rc)
 	return rc < 0 ? -1 : 0;
 }
 
+/* A Docker line in its commonest form, found and read in one pass from
+ * the start of the unread bytes (docker_scan_line): what pipeline_line
+ * would do with it, without first looking for its newline.  Returns the
+ * line's length, or 0 when the general way must take it. */
+static size_t line_scan(tsn_pipeline *p, const char *s, size_t avail)
+{
+	size_t max = p->cfg->max_line;
+	docker_line d;
+	/* a line the general way would call oversize is not taken: the scan
+	 * stops at max_line + 1 bytes, which is also what scratch holds */
+	size_t n = docker_scan_line(s, avail <= max ? avail : max + 1, &d, p->scratch);
+	if (!n)
+		return 0;
+	p->st.lines_in++;
+	docker_fast(p, s, n, &d);
+	return n;
+}
+
 int pipeline_pump(tsn_pipeline *p, tsn_source *src, uint64_t want)
 {
 	if (p->ended)
@@ -679,9 +698,16 @@ int pipeline_pump(tsn_pipeline *p, tsn_source *src, uint64_t want)
 		}
 		if (!p->skipping) {
 			char *nl;
-			while (p->delivered < goal &&
-			       (nl = memchr(b + start, '\n', end - start)) != NULL) {
-				size_t len = (size_t)(nl - b) - start;
+			while (p->delivered < goal) {
+				size_t len;
+				if (p->line_scan && end > start && b[start] == '{' &&
+				    (len = line_scan(p, b + start, end - start)) != 0) {
+					start += len + 1;
+					continue;
+				}
+				if ((nl = memchr(b + start, '\n', end - start)) == NULL)
+					break;
+				len = (size_t)(nl - b) - start;
 				pipeline_line(p, b + start, len);
 				start += len + 1;
 			}

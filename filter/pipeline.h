@@ -102,6 +102,8 @@ typedef struct tsn_pipeline {
 	void (*sink_idle)(void *ctx);
 	tsn_rec rec;             /* the record being built */
 	tsn_i64_memo ms_memo;    /* __time_ms's leading digits, kept */
+	int fast_path;           /* Docker lines may take docker_scan_decode */
+	int line_scan;           /* ... and the framer's docker_scan_line */
 	int msg_is_line;         /* the record's message is its whole line */
 	uint64_t delivered;      /* records handed on (written or to the sink) */
 	void (*on_read)(void *ctx); /* after each read (progress), or NULL */

@@ -15,6 +15,7 @@
 #define docker_scan docker_scan_portable
 #define json_unescape json_unescape_portable
 #define docker_scan_decode docker_scan_decode_portable
+#define docker_scan_line docker_scan_line_portable
 #define docker_parse_slow docker_parse_slow_portable
 #define json_object_fields json_object_fields_portable
 #define docker_slow_release docker_slow_release_portable
@@ -23,6 +24,7 @@
 #undef docker_scan
 #undef json_unescape
 #undef docker_scan_decode
+#undef docker_scan_line
 #undef docker_parse_slow
 #undef json_object_fields
 #undef docker_slow_release
@@ -46,6 +48,68 @@ static const char *const specials[] = {
 	"\\ud83dx", "\xc3", "\xc3(", "\xff", "\x80", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80",
 	"\xf4\x90\x80\x80", "\xf0\x9f\x98", "\\",
 };
+
+typedef size_t (*scan_line_fn)(const char *, size_t, docker_line *, char *);
+static const scan_line_fn scan_lines[] = {docker_scan_line, docker_scan_line_portable};
+
+/* Is this accepted line in the form the framer's shortcut takes: no
+ * stream or Docker's own two, then the time (no attrs)? */
+static int simple_form(const char *line, const docker_line *f)
+{
+	const char *after = f->log.p + f->log.n + 1;
+	if (f->stream.p) {
+		if (f->stream.n != 6 || (memcmp(f->stream.p, "stdout", 6) != 0 &&
+					 memcmp(f->stream.p, "stderr", 6) != 0))
+			return 0;
+		after = f->stream.p + f->stream.n + 1;
+	}
+	(void)line;
+	return strncmp(after, ",\"time\":\"", 9) == 0;
+}
+
+/* The framer's shortcut on the line followed by its newline and more: it
+ * takes the line (exactly n bytes, the same fields as jansson's) or
+ * leaves it to the general way; it must take every line in the simple
+ * form; and with no newline in reach it takes nothing. */
+static long line_scans_taken; /* lines the shortcut took, both paths */
+
+static void check_line_scan(const char *line, size_t n, enum docker_verdict v,
+			    const docker_slow *s)
+{
+	static const char next[] = "\n{\"log\":\"the next line\\n\",\"time\":\"2024-05-30T12:34:57Z\"}\n";
+	char *buf = malloc(n + sizeof next);
+	memcpy(buf, line, n);
+	memcpy(buf + n, next, sizeof next);
+	for (int impl = 0; impl < 2; impl++) {
+		docker_line f, g;
+		char *dec = malloc(n + sizeof next);
+		size_t got = scan_lines[impl](buf, n + sizeof next - 1, &f, dec);
+		int full = scans[impl](line, n, &g);
+		if (got) {
+			line_scans_taken++;
+			cr_assert_eq(got, n, "%s line scan: %zu of %zu: %.*s", names[impl], got, n,
+				     (int)n, line);
+			cr_assert_eq(v, DOCKER_OK, "%s line scan took what jansson refuses: %.*s",
+				     names[impl], (int)n, line);
+			cr_assert_eq(f.msg.n, s->log.n, "%s line scan: %.*s", names[impl], (int)n, line);
+			cr_assert(memcmp(f.msg.p, s->log.p, f.msg.n) == 0);
+			cr_assert_eq(f.stream.n, s->stream.n);
+			cr_assert(f.stream.n == 0 || memcmp(f.stream.p, s->stream.p, f.stream.n) == 0);
+			cr_assert_eq(f.time.sec, s->time.sec);
+			cr_assert_eq(f.time.nsec, s->time.nsec);
+			cr_assert_eq(f.close, s->close);
+			cr_assert_eq(f.log_esc, g.log_esc);
+		} else {
+			cr_assert(!full || !simple_form(line, &g), "%s line scan left a simple line: %.*s",
+				  names[impl], (int)n, line);
+		}
+		/* the line alone, in a buffer of exactly its bytes */
+		cr_assert_eq(scan_lines[impl](line, n, &f, dec), 0, "%s: no newline, yet taken",
+			     names[impl]);
+		free(dec);
+	}
+	free(buf);
+}
 
 static void check_line(const char *line, size_t n)
 {
@@ -73,6 +137,7 @@ static void check_line(const char *line, size_t n)
 		cr_assert_eq(f.time.nsec, s.time.nsec);
 		cr_assert_eq(f.close, s.close);
 	}
+	check_line_scan(line, n, v, &s);
 	/* the one-pass scan-and-decode: the same verdict, the same message */
 	for (int impl = 0; impl < 2; impl++) {
 		docker_line f;
@@ -181,4 +246,5 @@ Test(envelope_blocks, mutated_long_lines_agree)
 		accepted += docker_scan(line, n, &f);
 	}
 	cr_assert_gt(accepted, 10000);
+	cr_assert_gt(line_scans_taken, 2 * 10000); /* simple form, stdout: on both paths */
 }
