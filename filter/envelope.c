@@ -317,8 +317,9 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 		if (c == '\\') {
 			if (first == BAD)
 				first = i;
-			/* i + 16 <= n: the escaped byte is there */
-			char r = short_escape[u[i + 1]];
+			/* (a backslash in the block's last byte may be the
+			 * string's last byte too: the escaped byte is checked) */
+			char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
 			if (r) {
 				out[o++] = r;
 				i += 2;

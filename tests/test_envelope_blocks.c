@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "envelope.h"
 
@@ -208,6 +210,33 @@ Test(envelope_blocks, every_truncation)
 		check_line(line, n);
 		free(line);
 	}
+}
+
+/* A line ending in a backslash, its last byte at the end of a page whose
+ * next page is unmapped: at every length, so the backslash lands on every
+ * offset of a block, no scanner reads the byte after it (a read there is
+ * a crash, in any build; fuzz_docker found one). */
+Test(envelope_blocks, backslash_at_the_very_end_reads_nothing_after)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	cr_assert(map != MAP_FAILED);
+	cr_assert_eq(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
+	for (size_t n = 9; n <= 80; n++) {
+		char *line = map + pg - n;
+		memcpy(line, "{\"log\":\"", 8);
+		memset(line + 8, '~', n - 9);
+		line[n - 1] = '\\';
+		for (int impl = 0; impl < 2; impl++) {
+			docker_line f;
+			char dec[128];
+			cr_assert_not(scans[impl](line, n, &f));
+			cr_assert_not(scan_decs[impl](line, n, &f, dec));
+			cr_assert_eq(scan_lines[impl](line, n, &f, dec), 0);
+		}
+	}
+	munmap(map, (size_t)pg * 2);
 }
 
 /* splitmix64 mutations of long lines: both paths agree on every field */
