@@ -137,10 +137,16 @@ static int key_matches(const tsn_parse_ctx *c, const char *k, size_t n)
 {
 	const char *const *keys = c->json_keys ? c->json_keys : default_keys;
 	size_t nk = c->json_keys ? c->n_json_keys : 2;
-	char first = n ? k[0] : '\0'; /* most keys differ in it: no strlen */
-	for (size_t i = 0; i < nk; i++)
-		if (keys[i][0] == first && strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+	for (size_t i = 0; i < nk; i++) {
+		/* byte by byte: most keys differ in the first, and the
+		 * terminator ends a shorter one (k may hold any byte, NUL too) */
+		const char *w = keys[i];
+		size_t j = 0;
+		while (j < n && w[j] && w[j] == k[j])
+			j++;
+		if (j == n && !w[n])
 			return 1;
+	}
 	return 0;
 }
 

@@ -107,6 +107,47 @@ Test(judge, stamps_centuries_apart_saturate_but_print_exactly)
 	cr_assert(v.flagged);
 }
 
+/* The skew against its definition worked in 128-bit nanoseconds: the app
+ * stamp is [t, t + prec], the skew the signed distance from the runtime's
+ * time to the nearest point of it (0 inside), skew_ns that clamped to
+ * +-INT64_MAX, skew_us it rounded to the microsecond, halves away from 0.
+ * Random pairs from the same instant to centuries apart, so both the
+ * plain-nanosecond arithmetic (clocks within about three years) and the
+ * general one, and the edge between them, are met. */
+Test(judge, skew_matches_its_definition_at_every_distance)
+{
+	static const int64_t precs[] = {1, 1000, 1000000, 1000000000, 60000000000LL, 86400000000000LL};
+	static const int64_t spans[] = {0, 1, 3, 1000, 99999999, 100000000, 100000001,
+					3000000000LL, 62135596800LL + T0};
+	uint64_t x = 0xa4093822299f31d0ULL;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int64_t span = spans[x % 9];
+		int64_t ds = span ? (int64_t)((x >> 8) % (uint64_t)(2 * span + 1)) - span : 0;
+		if ((x >> 40) % 4 == 0)
+			ds = (x >> 42) % 2 ? span : -span; /* the span's own edges */
+		tsn_time rt = at(T0, (int32_t)((x >> 20) % 1000000000), 1);
+		tsn_time app = {.sec = T0 + ds, .nsec = (int32_t)((x >> 30) % 1000000000),
+				.prec = precs[(x >> 50) % 6]};
+		tsn_verdict v;
+		judge(&app, &rt, 3 * MS, &v);
+
+		__int128 lo = (__int128)(app.sec - rt.sec) * 1000000000 + (app.nsec - rt.nsec);
+		__int128 hi = lo + app.prec;
+		__int128 sk = lo > 0 ? lo : hi < 0 ? hi : 0;
+		__int128 mag = sk < 0 ? -sk : sk;
+		int64_t want_ns = mag > INT64_MAX ? (sk < 0 ? -INT64_MAX : INT64_MAX) : (int64_t)sk;
+		int64_t want_us = (int64_t)(sk < 0 ? -((mag + 500) / 1000) : (mag + 500) / 1000);
+		cr_assert_eq(v.skew_ns, want_ns, "ds %lld nsec %d/%d prec %lld", (long long)ds,
+			     app.nsec, rt.nsec, (long long)app.prec);
+		cr_assert_eq(v.skew_us, want_us, "ds %lld nsec %d/%d prec %lld", (long long)ds,
+			     app.nsec, rt.nsec, (long long)app.prec);
+		cr_assert_eq(v.flagged, mag > 3 * MS);
+	}
+}
+
 Test(judge, time_ms_floors_before_1970)
 {
 	/* 1969-12-31T23:59:59.9995Z is -0.5 ms: floor gives -1 */
