@@ -296,52 +296,69 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 	while (i + 16 <= n) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
 		_mm_storeu_si128((__m128i *)(out + o), v);
-		__m128i hit = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-			_mm_cmplt_epi8(v, space));
-		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		/* three masks: what a special byte is comes from them, not from
+		 * loading it again after its position is known */
+		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+		unsigned mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash));
+		unsigned m = mq | mb | (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
 		if (!m) {
 			i += 16;
 			o += 16;
 			continue;
 		}
-		unsigned k = (unsigned)__builtin_ctz(m);
-		i += k;
-		o += k;
-		unsigned char c = u[i];
-		if (c == '"') {
-			*on = o;
-			*esc = first;
-			return i;
-		}
-		if (c == '\\') {
-			if (first == BAD)
-				first = i;
-			/* (a backslash in the block's last byte may be the
-			 * string's last byte too: the escaped byte is checked) */
-			char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
-			if (r) {
-				out[o++] = r;
-				i += 2;
-				continue;
+		/* Every special byte of the block in turn.  After each, the rest
+		 * of the input from i is stored again at out + o (its place now
+		 * that the escape shrank), and the bits before i are dropped;
+		 * the block is left when i passes its end or when the input has
+		 * no 16 bytes at i. */
+		size_t bi = i;
+		for (;;) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			o += bi + k - i;
+			i = bi + k;
+			unsigned bit = 1u << k;
+			if (mq & bit) {
+				*on = o;
+				*esc = first;
+				return i;
 			}
-			if (!esc_len(s, n, i))
-				return BAD;
-			unescape_one(s, &i, out, &o);
-			continue;
+			if (mb & bit) {
+				if (first == BAD)
+					first = i;
+				/* (a backslash in the block's last byte may be the
+				 * string's last byte too: the escaped byte is checked) */
+				char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
+				if (r) {
+					out[o++] = r;
+					i += 2;
+				} else {
+					if (!esc_len(s, n, i))
+						return BAD;
+					unescape_one(s, &i, out, &o);
+				}
+			} else {
+				if (u[i] < 0x80)
+					return BAD; /* a control character */
+				size_t l = utf8_len(u + i, n - i);
+				if (!l)
+					return BAD;
+				for (size_t c = 0; c < l; c++)
+					out[o + c] = s[i + c];
+				i += l;
+				o += l;
+			}
+			size_t used = i - bi;
+			if (used >= 16 || i + 16 > n)
+				break;
+			_mm_storeu_si128((__m128i *)(out + o),
+					 _mm_loadu_si128((const __m128i *)(u + i)));
+			m &= ~0u << used;
+			if (!m) { /* the rest of the block is plain and in place */
+				o += bi + 16 - i;
+				i = bi + 16;
+				break;
+			}
 		}
-		if (c < 0x80)
-			return BAD; /* a control character */
-		/* a run of multi-byte characters, validated and copied */
-		do {
-			size_t l = utf8_len(u + i, n - i);
-			if (!l)
-				return BAD;
-			for (size_t b = 0; b < l; b++)
-				out[o + b] = s[i + b];
-			i += l;
-			o += l;
-		} while (i < n && u[i] >= 0x80);
 	}
 #endif
 	while (i < n) {
