@@ -122,8 +122,10 @@ void pipeline_new_input(tsn_pipeline *p, const char *name, const char *origin, s
 	p->fstart = p->fend = 0;
 	p->skipping = 0;
 	p->ended = 0;
-	for (int i = 0; i < 3; i++)
-		p->streams[i] = (tsn_stream_state){.memo = -1};
+	for (int i = 0; i < 3; i++) {
+		p->streams[i] = (tsn_stream_state){0};
+		tsn_memo_init(&p->streams[i].memo);
+	}
 }
 
 static int stream_index(const tsn_slice *stream)

@@ -62,7 +62,7 @@ typedef struct tsn_join {
 
 /* What tsnorm remembers per stream (input x stdout/stderr/other). */
 typedef struct tsn_stream_state {
-	int memo;                /* registry index of the last match, or -1 */
+	tsn_memo memo;           /* per shape: the family of the last match */
 	int zone_have;           /* --tz auto: a candidate offset exists */
 	int zone_locked;         /* ... confirmed by enough lines */
 	int zone_votes;

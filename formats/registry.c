@@ -175,6 +175,8 @@ static const unsigned char start_bit[256] = {
 #undef D
 #undef U
 #define START_OTHER_BIT 6
+_Static_assert(START_OTHER_BIT + 1 == 7 && TSN_MEMO_SHAPES == 7 * 4 * 2,
+	       "a shape for each start class, byte-4 class and byte-10 test");
 _Static_assert(TSN_START_DIGIT == 1 << 0 && TSN_START_UPPER == 1 << 1 && TSN_START_LT == 1 << 2 &&
 		       TSN_START_BRACKET == 1 << 3 && TSN_START_BRACE == 1 << 4 &&
 		       TSN_START_SPACE == 1 << 5 && TSN_START_OTHER == 1 << START_OTHER_BIT,
@@ -185,12 +187,38 @@ static inline int may_start(const tsn_format_def *d, unsigned cls)
 	return !d->starts || (d->starts & cls);
 }
 
-int tsn_registry_find(const tsn_registry *r, int *memo, const char *msg, size_t n,
-		      const tsn_parse_ctx *c, tsn_stamp *out)
+/* The start class's bit number of a message. */
+static inline unsigned start_of(const char *msg, size_t n)
 {
 	unsigned bit = n ? start_bit[(unsigned char)msg[0]] : 0;
-	bit = bit ? bit - 1 : START_OTHER_BIT;
+	return bit ? bit - 1 : START_OTHER_BIT;
+}
+
+/* The shape's number: start class, byte 4, byte 10 (registry.h). */
+static inline unsigned shape_of(unsigned bit, const char *msg, size_t n)
+{
+	unsigned c4 = n > 4 ? (unsigned char)msg[4] : 0;
+	unsigned f4 = c4 - '0' <= 9 ? 0 : c4 == '-' ? 1 : c4 == '/' ? 2 : 3;
+	return (bit * 4 + f4) * 2 + (n > 10 && msg[10] == 'T');
+}
+
+void tsn_memo_init(tsn_memo *m)
+{
+	for (size_t i = 0; i < TSN_MEMO_SHAPES; i++)
+		m->last[i] = -1;
+}
+
+int *tsn_memo_slot(tsn_memo *m, const char *msg, size_t n)
+{
+	return &m->last[shape_of(start_of(msg, n), msg, n)];
+}
+
+int tsn_registry_find(const tsn_registry *r, tsn_memo *mem, const char *msg, size_t n,
+		      const tsn_parse_ctx *c, tsn_stamp *out)
+{
+	unsigned bit = start_of(msg, n);
 	unsigned cls = 1u << bit;
+	int *memo = &mem->last[shape_of(bit, msg, n)];
 	int skip = r->json;
 	if (r->json >= 0 && may_start(r->order[r->json], cls)) {
 		int k = r->order[r->json]->locate(r->order[r->json], msg, n, c, out);

@@ -46,6 +46,41 @@ Test(fmt, format_restricts_the_families)
 	run_free(&r);
 }
 
+/* The memory, end to end: per stream and per message shape.  The
+ * ambiguous message (an RFC 3339 stamp at 12:34:50 and ts= 12:34:56) is
+ * read by rfc3339 on a fresh stream (the table order), by logfmt after a
+ * message of its own shape ("2024-", 'T' at byte 10) that only logfmt
+ * reads, and still by rfc3339 after a logfmt message of another shape.
+ * 1717072490 = 2024-05-30T12:34:50Z (date -u -d ... +%s), 1717072496 the
+ * same at :56; skew against the runtime's :56.5 is -5.5 s or 0 (inside
+ * [56, 57)). */
+#define LINE(msg, stream) \
+	"{\"log\":\"" msg "\\n\",\"stream\":\"" stream "\",\"time\":\"2024-05-30T12:34:56.5Z\"}"
+#define AMBIGUOUS "2024-05-30T12:34:50Z level=info ts=2024-05-30T12:34:56Z"
+#define AS_RFC3339 ",\"__time_ms\":1717072490000,\"__skew_ms\":-5500.000,\"__skew\":true,\"__ts_format\":\"rfc3339\"}\n"
+#define AS_LOGFMT ",\"__time_ms\":1717072496000,\"__skew_ms\":0.000,\"__ts_format\":\"logfmt\"}\n"
+Test(fmt, memory_is_per_stream_and_per_shape)
+{
+	const char *in = LINE(AMBIGUOUS, "stdout") "\n"
+			 LINE("2024-05-30T12 level=info ts=2024-05-30T12:34:56Z", "stdout") "\n"
+			 LINE(AMBIGUOUS, "stdout") "\n"
+			 LINE("level=info ts=2024-05-30T12:34:56Z", "stderr") "\n"
+			 LINE(AMBIGUOUS, "stderr") "\n";
+	const char *want = LINE(AMBIGUOUS, "stdout") AS_RFC3339
+			   LINE("2024-05-30T12 level=info ts=2024-05-30T12:34:56Z", "stdout") AS_LOGFMT
+			   LINE(AMBIGUOUS, "stdout") AS_LOGFMT
+			   LINE("level=info ts=2024-05-30T12:34:56Z", "stderr") AS_LOGFMT
+			   LINE(AMBIGUOUS, "stderr") AS_RFC3339;
+	/* the line macros end at the closing brace: drop it before the fields */
+	char *w = strdup(want), *d = w;
+	for (const char *q = want; *q; q++)
+		if (!(q[0] == '}' && q[1] == ','))
+			*d++ = *q;
+	*d = 0;
+	expect_out((const char *[]){"tsnorm", "--annotate", NULL}, in, w);
+	free(w);
+}
+
 Test(fmt, app_key_names_another_json_key)
 {
 	/* {"when":"2024-05-30T12:34:56.25Z"}: 2 digits, [.25, .26]; runtime .3 */

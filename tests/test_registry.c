@@ -63,12 +63,13 @@ Test(registry, no_family_steals_another_ones_example)
 	tsn_parse_ctx c = ctx();
 	for (size_t i = 0; i < r.n; i++) {
 		const char *ex = r.order[i]->example;
-		int memo = -1;
+		tsn_memo memo;
+		tsn_memo_init(&memo);
 		tsn_stamp st;
 		int k = tsn_registry_find(&r, &memo, ex, strlen(ex), &c, &st);
 		cr_assert_geq(k, 0, "%s: not found", r.order[i]->name);
 		cr_expect_str_eq(r.order[k]->name, r.order[i]->name);
-		cr_expect_eq(memo, k);
+		cr_expect_eq(*tsn_memo_slot(&memo, ex, strlen(ex)), k);
 	}
 }
 
@@ -83,7 +84,8 @@ Test(registry, format_list_chooses_and_orders)
 	cr_assert_eq(r.json, -1);
 	tsn_parse_ctx c = ctx();
 	tsn_stamp st;
-	int memo = -1;
+	tsn_memo memo;
+	tsn_memo_init(&memo);
 	/* a Go log prefix is not among the chosen formats */
 	const char *g = "2024/05/30 12:34:56 hi";
 	cr_assert_eq(tsn_registry_find(&r, &memo, g, strlen(g), &c, &st), -1);
@@ -94,7 +96,7 @@ Test(registry, format_list_chooses_and_orders)
 	cr_assert_eq(tsn_registry_init(&r, "", NULL, 0, err, sizeof err), -1);
 }
 
-Test(registry, stream_memory_tries_the_last_match_first)
+Test(registry, stream_memory_tries_the_last_match_of_the_same_shape_first)
 {
 	tsn_registry r;
 	char err[128];
@@ -102,15 +104,28 @@ Test(registry, stream_memory_tries_the_last_match_first)
 	tsn_parse_ctx c = ctx();
 	tsn_stamp st;
 	/* RFC 3339 at the start and a different ts= later: the order says
-	 * rfc3339, but a stream whose last line was logfmt says logfmt */
+	 * rfc3339 ... */
 	const char *both = "2024-05-30T12:34:56Z level=info ts=2024-05-30T12:34:57Z";
-	int memo = -1;
+	tsn_memo memo;
+	tsn_memo_init(&memo);
 	int k = tsn_registry_find(&r, &memo, both, strlen(both), &c, &st);
 	cr_assert_str_eq(r.order[k]->name, "rfc3339");
 	cr_assert_eq(st.t.sec, T0);
+	/* ... a logfmt line of another shape (first byte a letter) leaves
+	 * that shape's memory alone ... */
 	const char *lf = "level=info ts=2024-05-30T12:34:57Z";
 	k = tsn_registry_find(&r, &memo, lf, strlen(lf), &c, &st);
 	cr_assert_str_eq(r.order[k]->name, "logfmt");
+	k = tsn_registry_find(&r, &memo, both, strlen(both), &c, &st);
+	cr_assert_str_eq(r.order[k]->name, "rfc3339");
+	cr_assert_eq(st.t.sec, T0);
+	/* ... but one of the same shape ("2024-", 'T' at byte 10) that only
+	 * logfmt reads makes logfmt the first tried for that shape */
+	const char *same = "2024-05-30Tnot-a-stamp ts=2024-05-30T12:34:58Z";
+	cr_assert_eq(tsn_memo_slot(&memo, same, strlen(same)), tsn_memo_slot(&memo, both, strlen(both)));
+	k = tsn_registry_find(&r, &memo, same, strlen(same), &c, &st);
+	cr_assert_str_eq(r.order[k]->name, "logfmt");
+	cr_assert_eq(st.t.sec, T0 + 2);
 	k = tsn_registry_find(&r, &memo, both, strlen(both), &c, &st);
 	cr_assert_str_eq(r.order[k]->name, "logfmt");
 	cr_assert_eq(st.t.sec, T0 + 1);
@@ -118,7 +133,24 @@ Test(registry, stream_memory_tries_the_last_match_first)
 	const char *kl = "W0530 12:34:56.000001 7 x.go:1] y";
 	k = tsn_registry_find(&r, &memo, kl, strlen(kl), &c, &st);
 	cr_assert_str_eq(r.order[k]->name, "klog");
-	cr_assert_str_eq(r.order[memo]->name, "klog");
+	cr_assert_str_eq(r.order[*tsn_memo_slot(&memo, kl, strlen(kl))]->name, "klog");
+	/* the shapes: the first byte's class, byte 4, byte 10 */
+	static const char *const apart[][2] = {
+		{"2024-05-30T12:34:56Z", "2024-05-30 12:34:56"},  /* byte 10 */
+		{"2024-05-30 12:34:56", "2024/05/30 12:34:56"},   /* byte 4: - / */
+		{"2024/05/30 12:34:56", "10.1.2.3 - - [x]"},      /* byte 4: / . */
+		{"10.1.2.3 - - [x]", "12345678 x"},               /* byte 4: . digit */
+		{"time=x", "I0530 x"},                            /* first: other, upper */
+		{"{\"a\":1}", "[x] y"},                          /* first: { [ */
+		{"<13>May", " x"},                                /* first: < space */
+	};
+	for (size_t i = 0; i < sizeof apart / sizeof *apart; i++)
+		cr_assert_neq(tsn_memo_slot(&memo, apart[i][0], strlen(apart[i][0])),
+			      tsn_memo_slot(&memo, apart[i][1], strlen(apart[i][1])), "%s / %s",
+			      apart[i][0], apart[i][1]);
+	/* short messages have a shape too */
+	cr_assert_not_null(tsn_memo_slot(&memo, "", 0));
+	cr_assert_not_null(tsn_memo_slot(&memo, "2024", 4));
 }
 
 static int find(const char *msg, tsn_stamp *st, const char *const *keys, size_t nk)
@@ -131,7 +163,8 @@ static int find(const char *msg, tsn_stamp *st, const char *const *keys, size_t 
 		c.json_keys = keys;
 		c.n_json_keys = nk;
 	}
-	int memo = -1;
+	tsn_memo memo;
+	tsn_memo_init(&memo);
 	int k = tsn_registry_find(&r, &memo, msg, strlen(msg), &c, st);
 	return k < 0 ? -1 : (int)(r.order[k] - tsn_builtin(0));
 }
@@ -289,7 +322,8 @@ Test(registry, first_byte_dispatch_agrees_with_a_plain_walk)
 				if (b >= 0)
 					msg[0] = (char)b;
 				tsn_stamp a, p;
-				int memo = -1;
+				tsn_memo memo;
+				tsn_memo_init(&memo);
 				int k = tsn_registry_find(&r, &memo, msg, n, &c, &a);
 				int plain = find_plain(&r, msg, n, &c, &p);
 				cr_assert_eq(k, plain, "order %zu, %s, first byte %d", o, ex, b);
@@ -298,7 +332,8 @@ Test(registry, first_byte_dispatch_agrees_with_a_plain_walk)
 			}
 		}
 		tsn_stamp a;
-		int memo = -1;
+		tsn_memo memo;
+		tsn_memo_init(&memo);
 		cr_assert_eq(tsn_registry_find(&r, &memo, "", 0, &c, &a), find_plain(&r, "", 0, &c, &a));
 	}
 }

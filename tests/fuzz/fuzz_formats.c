@@ -174,7 +174,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tsn_parse_ctx c = {.ref = &ref, .json_keys = tsn_default_json_keys,
 			   .n_json_keys = TSN_DEFAULT_JSON_KEYS};
 	tsn_stamp st;
-	int memo = -1;
+	tsn_memo memo;
+	tsn_memo_init(&memo);
 	int k = tsn_registry_find(&r, &memo, m, size, &c, &st);
 	if (k >= 0 && (st.t.nsec < 0 || st.t.nsec >= 1000000000 || st.t.prec < 1))
 		abort();
