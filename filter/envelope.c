@@ -293,6 +293,77 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 	const __m128i space = _mm_set1_epi8(0x20);
+	/* 64 bytes at a time while the input has them: one decision per 64
+	 * bytes whether there is anything special, and the special bytes of
+	 * a chunk taken in turn from its masks, so most branches fall per
+	 * chunk, not per 16-byte block or per escape. */
+	while (i + 64 <= n) {
+		uint64_t mq = 0, mb = 0, mx = 0;
+		for (int q = 0; q < 4; q++) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i + 16 * q));
+			_mm_storeu_si128((__m128i *)(out + o + 16 * q), v);
+			mq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * q);
+			mb |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash)) << (16 * q);
+			mx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) << (16 * q);
+		}
+		uint64_t m = mq | mb | mx;
+		if (!m) {
+			i += 64;
+			o += 64;
+			continue;
+		}
+		/* After each special byte the input from i is stored again at
+		 * out + o, its place now that the escape shrank (64 bytes: the
+		 * rest of the chunk at most); the bits before i are dropped. */
+		size_t bi = i;
+		for (;;) {
+			unsigned k = (unsigned)__builtin_ctzll(m);
+			o += bi + k - i;
+			i = bi + k;
+			uint64_t bit = (uint64_t)1 << k;
+			if (mq & bit) {
+				*on = o;
+				*esc = first;
+				return i;
+			}
+			if (mb & bit) {
+				if (first == BAD)
+					first = i;
+				/* (the chunk's last byte may be the input's last) */
+				char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
+				if (r) {
+					out[o++] = r;
+					i += 2;
+				} else {
+					if (!esc_len(s, n, i))
+						return BAD;
+					unescape_one(s, &i, out, &o);
+				}
+			} else {
+				if (u[i] < 0x80)
+					return BAD; /* a control character */
+				size_t l = utf8_len(u + i, n - i);
+				if (!l)
+					return BAD;
+				for (size_t c = 0; c < l; c++)
+					out[o + c] = s[i + c];
+				i += l;
+				o += l;
+			}
+			size_t used = i - bi;
+			if (used >= 64 || i + 64 > n)
+				break;
+			for (int q = 0; q < 4; q++)
+				_mm_storeu_si128((__m128i *)(out + o + 16 * q),
+						 _mm_loadu_si128((const __m128i *)(u + i + 16 * q)));
+			m &= ~(uint64_t)0 << used;
+			if (!m) { /* the rest of the chunk is plain and in place */
+				o += bi + 64 - i;
+				i = bi + 64;
+				break;
+			}
+		}
+	}
 	while (i + 16 <= n) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
 		_mm_storeu_si128((__m128i *)(out + o), v);

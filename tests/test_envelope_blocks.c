@@ -159,18 +159,19 @@ static void check_line(const char *line, size_t n)
 }
 
 /* a log body of pad plain bytes, the special, then tail: the special's
- * first byte lands on every offset of the first three blocks */
+ * first byte lands on every offset of the first three 16-byte blocks and
+ * the first two 64-byte chunks (and the line ends at every distance after
+ * them) */
 Test(envelope_blocks, every_special_at_every_offset)
 {
 	static const char *const tails[] = {"", "\\n", "abc\\n", "0123456789abcdef0123\\n"};
-	char line[256];
+	char line[512], xs[160];
+	memset(xs, 'x', sizeof xs);
 	for (size_t sp = 0; sp < sizeof specials / sizeof *specials; sp++) {
-		for (size_t pad = 0; pad <= 48; pad++) {
+		for (size_t pad = 0; pad <= 140; pad++) {
 			for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
 				size_t n = (size_t)snprintf(line, sizeof line, "{\"log\":\"%.*s%s%s\"",
-							    (int)pad,
-							    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-							    specials[sp], tails[t]);
+							    (int)pad, xs, specials[sp], tails[t]);
 				n += (size_t)snprintf(line + n, sizeof line - n,
 						      ",\"stream\":\"stdout\",\"time\":\"2024-05-30T12:34:56.1Z\"}");
 				check_line(line, n);
@@ -183,11 +184,11 @@ Test(envelope_blocks, every_special_at_every_offset)
  * escapes the quote, an even one ends the string there */
 Test(envelope_blocks, backslash_runs_across_blocks)
 {
-	char line[256];
-	for (size_t pad = 0; pad <= 33; pad++) {
+	char line[512], ys[160];
+	memset(ys, 'y', sizeof ys);
+	for (size_t pad = 0; pad <= 140; pad++) {
 		for (size_t run = 1; run <= 40; run++) {
-			size_t n = (size_t)snprintf(line, sizeof line, "{\"log\":\"%.*s", (int)pad,
-						    "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+			size_t n = (size_t)snprintf(line, sizeof line, "{\"log\":\"%.*s", (int)pad, ys);
 			memset(line + n, '\\', run);
 			n += run;
 			n += (size_t)snprintf(line + n, sizeof line - n,
@@ -223,14 +224,14 @@ Test(envelope_blocks, backslash_at_the_very_end_reads_nothing_after)
 			 -1, 0);
 	cr_assert(map != MAP_FAILED);
 	cr_assert_eq(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
-	for (size_t n = 9; n <= 80; n++) {
+	for (size_t n = 9; n <= 200; n++) {
 		char *line = map + pg - n;
 		memcpy(line, "{\"log\":\"", 8);
 		memset(line + 8, '~', n - 9);
 		line[n - 1] = '\\';
 		for (int impl = 0; impl < 2; impl++) {
 			docker_line f;
-			char dec[128];
+			char dec[256];
 			cr_assert_not(scans[impl](line, n, &f));
 			cr_assert_not(scan_decs[impl](line, n, &f, dec));
 			cr_assert_eq(scan_lines[impl](line, n, &f, dec), 0);
