@@ -363,8 +363,12 @@ static int emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close
 		memcpy(d + k, p->cfg->labels, labels_n);
 		k += labels_n;
 	}
-	memcpy(d + k, line + close, n - close);
-	k += n - close;
+	if (n - close == 1) { /* the brace alone: Docker's lines */
+		d[k++] = line[close];
+	} else {
+		memcpy(d + k, line + close, n - close);
+		k += n - close;
+	}
 	d[k++] = '\n';
 	o->len += k;
 	p->st.lines_out++;
