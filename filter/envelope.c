@@ -7,8 +7,12 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <stdatomic.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 #endif
 
 #include "utf8.h"
@@ -280,95 +284,203 @@ size_t json_unescape(const char *s, size_t n, char *out)
 	return o;
 }
 
-/* str_scan and json_unescape in one pass: s[i] is just past an opening
- * quote; returns the offset of the closing quote (or BAD) and decodes the
- * body into out, which holds at least n - i bytes, setting *on to the
- * decoded length.  Each 16-byte block is stored before it is looked at;
- * the store stays inside out since o <= i - start and i + 16 <= n.  *esc
- * as for str_scan. */
-static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char *out, size_t *on)
+/* One special byte at s[*pi] that is not a quote -- a backslash (bs), or
+ * a control character or a byte >= 0x80 -- decoded into out at *po, both
+ * advanced; *first is set at the first backslash.  Returns 0, or -1 where
+ * the string is invalid. */
+static inline int take_special(const char *s, size_t n, char *out, size_t *pi, size_t *po,
+			       size_t *first, int bs)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t o = 0, first = BAD; /* the first backslash, kept in a register */
+	size_t i = *pi, o = *po;
+	if (bs) {
+		if (*first == BAD)
+			*first = i;
+		/* (a backslash may be the input's last byte: the escaped
+		 * byte is checked) */
+		char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
+		if (r) {
+			out[o] = r;
+			*pi = i + 2;
+			*po = o + 1;
+			return 0;
+		}
+		if (!esc_len(s, n, i))
+			return -1;
+		unescape_one(s, pi, out, po);
+		return 0;
+	}
+	if (u[i] < 0x80)
+		return -1; /* a control character */
+	size_t l = utf8_len(u + i, n - i);
+	if (!l)
+		return -1;
+	for (size_t c = 0; c < l; c++)
+		out[o + c] = s[i + c];
+	*pi = i + l;
+	*po = o + l;
+	return 0;
+}
+
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
+/* The string's 64-byte chunks, while the input has them: one decision
+ * per chunk whether anything in it is special, then its special bytes in
+ * turn from the chunk's masks (mq quotes, mb backslashes, mx control and
+ * non-ASCII bytes), so most branches fall per chunk, not per escape.  The
+ * chunk is stored before it is looked at; after each special byte the
+ * input from i is stored again at out + o, its place now that an escape
+ * shrank it, and the mask bits before i are dropped.  Stores stay inside
+ * out: o <= i - start and i + 64 <= n.  Returns 1 at the closing quote
+ * (*pi at it), -1 when the string is invalid, 0 when fewer than 64 bytes
+ * are left; *pi, *po, *pfirst carry the position across calls. */
+#define CHUNK_WALK(MASKS, RESTORE)                                                        \
+	while (i + 64 <= n) {                                                             \
+		uint64_t mq = 0, mb = 0, mx = 0;                                          \
+		MASKS;                                                                    \
+		uint64_t m = mq | mb | mx;                                                \
+		if (!m) {                                                                 \
+			i += 64;                                                          \
+			o += 64;                                                          \
+			continue;                                                         \
+		}                                                                         \
+		size_t bi = i;                                                            \
+		for (;;) {                                                                \
+			unsigned k = (unsigned)__builtin_ctzll(m);                        \
+			o += bi + k - i;                                                  \
+			i = bi + k;                                                       \
+			uint64_t bit = (uint64_t)1 << k;                                  \
+			if (mq & bit) {                                                   \
+				*pi = i;                                                  \
+				*po = o;                                                  \
+				*pfirst = first;                                          \
+				return 1;                                                 \
+			}                                                                 \
+			if (take_special(s, n, out, &i, &o, &first, (mb & bit) != 0))     \
+				return -1;                                                \
+			size_t used = i - bi;                                             \
+			if (used >= 64 || i + 64 > n)                                     \
+				break;                                                    \
+			RESTORE;                                                          \
+			m &= ~(uint64_t)0 << used;                                        \
+			if (!m) { /* the rest of the chunk is plain and in place */     \
+				o += bi + 64 - i;                                         \
+				i = bi + 64;                                              \
+				break;                                                    \
+			}                                                                 \
+		}                                                                         \
+	}                                                                                 \
+	*pi = i;                                                                          \
+	*po = o;                                                                          \
+	*pfirst = first;                                                                  \
+	return 0
+
+typedef int (*chunk_fn)(const char *s, size_t n, char *out, size_t *pi, size_t *po,
+			size_t *pfirst);
+
+static int chunks_sse2(const char *s, size_t n, char *out, size_t *pi, size_t *po, size_t *pfirst)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = *pi, o = *po, first = *pfirst;
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 	const __m128i space = _mm_set1_epi8(0x20);
-	/* 64 bytes at a time while the input has them: one decision per 64
-	 * bytes whether there is anything special, and the special bytes of
-	 * a chunk taken in turn from its masks, so most branches fall per
-	 * chunk, not per 16-byte block or per escape. */
-	while (i + 64 <= n) {
-		uint64_t mq = 0, mb = 0, mx = 0;
+	CHUNK_WALK(
 		for (int q = 0; q < 4; q++) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(u + i + 16 * q));
 			_mm_storeu_si128((__m128i *)(out + o + 16 * q), v);
 			mq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * q);
 			mb |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash)) << (16 * q);
 			mx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) << (16 * q);
-		}
-		uint64_t m = mq | mb | mx;
-		if (!m) {
-			i += 64;
-			o += 64;
-			continue;
-		}
-		/* After each special byte the input from i is stored again at
-		 * out + o, its place now that the escape shrank (64 bytes: the
-		 * rest of the chunk at most); the bits before i are dropped. */
-		size_t bi = i;
-		for (;;) {
-			unsigned k = (unsigned)__builtin_ctzll(m);
-			o += bi + k - i;
-			i = bi + k;
-			uint64_t bit = (uint64_t)1 << k;
-			if (mq & bit) {
-				*on = o;
-				*esc = first;
-				return i;
-			}
-			if (mb & bit) {
-				if (first == BAD)
-					first = i;
-				/* (the chunk's last byte may be the input's last) */
-				char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
-				if (r) {
-					out[o++] = r;
-					i += 2;
-				} else {
-					if (!esc_len(s, n, i))
-						return BAD;
-					unescape_one(s, &i, out, &o);
-				}
-			} else {
-				if (u[i] < 0x80)
-					return BAD; /* a control character */
-				size_t l = utf8_len(u + i, n - i);
-				if (!l)
-					return BAD;
-				for (size_t c = 0; c < l; c++)
-					out[o + c] = s[i + c];
-				i += l;
-				o += l;
-			}
-			size_t used = i - bi;
-			if (used >= 64 || i + 64 > n)
-				break;
-			for (int q = 0; q < 4; q++)
-				_mm_storeu_si128((__m128i *)(out + o + 16 * q),
-						 _mm_loadu_si128((const __m128i *)(u + i + 16 * q)));
-			m &= ~(uint64_t)0 << used;
-			if (!m) { /* the rest of the chunk is plain and in place */
-				o += bi + 64 - i;
-				i = bi + 64;
-				break;
-			}
-		}
+		},
+		for (int q = 0; q < 4; q++)
+			_mm_storeu_si128((__m128i *)(out + o + 16 * q),
+					 _mm_loadu_si128((const __m128i *)(u + i + 16 * q))));
+}
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define HAVE_AVX2_CHUNKS 1
+/* The same with AVX2, chosen at run time where the processor has it:
+ * half the loads, stores and compares per chunk. */
+__attribute__((target("avx2"))) static int chunks_avx2(const char *s, size_t n, char *out,
+							size_t *pi, size_t *po, size_t *pfirst)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = *pi, o = *po, first = *pfirst;
+	const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\');
+	const __m256i space = _mm256_set1_epi8(0x20);
+	CHUNK_WALK(
+		for (int q = 0; q < 2; q++) {
+			__m256i v = _mm256_loadu_si256((const __m256i *)(u + i + 32 * q));
+			_mm256_storeu_si256((__m256i *)(out + o + 32 * q), v);
+			mq |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote))
+			      << (32 * q);
+			mb |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash))
+			      << (32 * q);
+			/* signed: control characters and bytes >= 0x80 */
+			mx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(space, v))
+			      << (32 * q);
+		},
+		for (int q = 0; q < 2; q++)
+			_mm256_storeu_si256((__m256i *)(out + o + 32 * q),
+					    _mm256_loadu_si256((const __m256i *)(u + i + 32 * q))));
+}
+#endif
+
+/* Which chunk walker runs: picked on first use (AVX2 where the processor
+ * has it), or set by envelope_use_avx2. */
+static _Atomic(chunk_fn) chunk_impl;
+
+void envelope_use_avx2(int allow)
+{
+	chunk_fn f = chunks_sse2;
+#if defined(HAVE_AVX2_CHUNKS)
+	if (allow && __builtin_cpu_supports("avx2"))
+		f = chunks_avx2;
+#else
+	(void)allow;
+#endif
+	atomic_store_explicit(&chunk_impl, f, memory_order_relaxed);
+}
+
+static inline chunk_fn chunk_walker(void)
+{
+	chunk_fn f = atomic_load_explicit(&chunk_impl, memory_order_relaxed);
+	if (!f) {
+		envelope_use_avx2(1);
+		f = atomic_load_explicit(&chunk_impl, memory_order_relaxed);
 	}
+	return f;
+}
+#else
+void envelope_use_avx2(int allow)
+{
+	(void)allow;
+}
+#endif
+
+/* str_scan and json_unescape in one pass: s[i] is just past an opening
+ * quote; returns the offset of the closing quote (or BAD) and decodes the
+ * body into out, which holds at least n - i bytes, setting *on to the
+ * decoded length.  Each block is stored before it is looked at; the store
+ * stays inside out since o <= i - start and the block is inside the
+ * input.  *esc as for str_scan. */
+static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char *out, size_t *on)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0, first = BAD; /* the first backslash, kept in a register */
+#if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
+	int c = chunk_walker()(s, n, out, &i, &o, &first);
+	if (c) {
+		if (c < 0)
+			return BAD;
+		*on = o;
+		*esc = first;
+		return i;
+	}
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
 	while (i + 16 <= n) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
 		_mm_storeu_si128((__m128i *)(out + o), v);
-		/* three masks: what a special byte is comes from them, not from
-		 * loading it again after its position is known */
 		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
 		unsigned mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash));
 		unsigned m = mq | mb | (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
@@ -377,11 +489,7 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 			o += 16;
 			continue;
 		}
-		/* Every special byte of the block in turn.  After each, the rest
-		 * of the input from i is stored again at out + o (its place now
-		 * that the escape shrank), and the bits before i are dropped;
-		 * the block is left when i passes its end or when the input has
-		 * no 16 bytes at i. */
+		/* the block's special bytes in turn, as in CHUNK_WALK */
 		size_t bi = i;
 		for (;;) {
 			unsigned k = (unsigned)__builtin_ctz(m);
@@ -393,38 +501,15 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 				*esc = first;
 				return i;
 			}
-			if (mb & bit) {
-				if (first == BAD)
-					first = i;
-				/* (a backslash in the block's last byte may be the
-				 * string's last byte too: the escaped byte is checked) */
-				char r = i + 1 < n ? short_escape[u[i + 1]] : 0;
-				if (r) {
-					out[o++] = r;
-					i += 2;
-				} else {
-					if (!esc_len(s, n, i))
-						return BAD;
-					unescape_one(s, &i, out, &o);
-				}
-			} else {
-				if (u[i] < 0x80)
-					return BAD; /* a control character */
-				size_t l = utf8_len(u + i, n - i);
-				if (!l)
-					return BAD;
-				for (size_t c = 0; c < l; c++)
-					out[o + c] = s[i + c];
-				i += l;
-				o += l;
-			}
+			if (take_special(s, n, out, &i, &o, &first, (mb & bit) != 0))
+				return BAD;
 			size_t used = i - bi;
 			if (used >= 16 || i + 16 > n)
 				break;
 			_mm_storeu_si128((__m128i *)(out + o),
 					 _mm_loadu_si128((const __m128i *)(u + i)));
 			m &= ~0u << used;
-			if (!m) { /* the rest of the block is plain and in place */
+			if (!m) {
 				o += bi + 16 - i;
 				i = bi + 16;
 				break;
@@ -433,30 +518,15 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 	}
 #endif
 	while (i < n) {
-		unsigned char c = u[i];
-		unsigned char cls = str_class[c];
-		if (cls == 0) {
-			out[o++] = (char)c;
+		unsigned char ch = u[i];
+		if (str_class[ch] == 0) {
+			out[o++] = (char)ch;
 			i++;
-		} else if (c == '"') {
+		} else if (ch == '"') {
 			*on = o;
 			*esc = first;
 			return i;
-		} else if (c == '\\') {
-			if (!esc_len(s, n, i))
-				return BAD;
-			if (first == BAD)
-				first = i;
-			unescape_one(s, &i, out, &o);
-		} else if (cls == 3) {
-			size_t l = utf8_len(u + i, n - i);
-			if (!l)
-				return BAD;
-			for (size_t b = 0; b < l; b++)
-				out[o + b] = s[i + b];
-			i += l;
-			o += l;
-		} else {
+		} else if (take_special(s, n, out, &i, &o, &first, ch == '\\')) {
 			return BAD;
 		}
 	}

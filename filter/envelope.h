@@ -48,6 +48,11 @@ int docker_scan_decode(const char *line, size_t n, docker_line *d, char *dec);
  * the general way.  It reads nothing past avail. */
 size_t docker_scan_line(const char *buf, size_t avail, docker_line *d, char *dec);
 
+/* The scanners read 64-byte chunks with AVX2 where the processor has it
+ * (chosen on first use), else with SSE2; allow = 0 keeps them on SSE2
+ * (the tests run both).  Both accept and decode exactly the same. */
+void envelope_use_avx2(int allow);
+
 /* Decodes a JSON string body that docker_scan validated into out (which
  * holds at least n bytes); returns the decoded length. */
 size_t json_unescape(const char *s, size_t n, char *out);

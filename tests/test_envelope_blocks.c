@@ -18,6 +18,7 @@
 #define json_unescape json_unescape_portable
 #define docker_scan_decode docker_scan_decode_portable
 #define docker_scan_line docker_scan_line_portable
+#define envelope_use_avx2 envelope_use_avx2_portable
 #define docker_parse_slow docker_parse_slow_portable
 #define json_object_fields json_object_fields_portable
 #define docker_slow_release docker_slow_release_portable
@@ -27,6 +28,7 @@
 #undef json_unescape
 #undef docker_scan_decode
 #undef docker_scan_line
+#undef envelope_use_avx2
 #undef docker_parse_slow
 #undef json_object_fields
 #undef docker_slow_release
@@ -113,7 +115,19 @@ static void check_line_scan(const char *line, size_t n, enum docker_verdict v,
 	free(buf);
 }
 
+static void check_line_once(const char *line, size_t n);
+
+/* Each line on the SIMD path twice, with the AVX2 chunk walker (where the
+ * processor has it) and with the SSE2 one, and on the portable path. */
 static void check_line(const char *line, size_t n)
+{
+	envelope_use_avx2(0);
+	check_line_once(line, n);
+	envelope_use_avx2(1);
+	check_line_once(line, n);
+}
+
+static void check_line_once(const char *line, size_t n)
 {
 	docker_slow s;
 	enum docker_verdict v = docker_parse_slow(line, n, &s);
@@ -224,17 +238,20 @@ Test(envelope_blocks, backslash_at_the_very_end_reads_nothing_after)
 			 -1, 0);
 	cr_assert(map != MAP_FAILED);
 	cr_assert_eq(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
-	for (size_t n = 9; n <= 200; n++) {
-		char *line = map + pg - n;
-		memcpy(line, "{\"log\":\"", 8);
-		memset(line + 8, '~', n - 9);
-		line[n - 1] = '\\';
-		for (int impl = 0; impl < 2; impl++) {
-			docker_line f;
-			char dec[256];
-			cr_assert_not(scans[impl](line, n, &f));
-			cr_assert_not(scan_decs[impl](line, n, &f, dec));
-			cr_assert_eq(scan_lines[impl](line, n, &f, dec), 0);
+	for (int avx2 = 0; avx2 <= 1; avx2++) {
+		envelope_use_avx2(avx2);
+		for (size_t n = 9; n <= 200; n++) {
+			char *line = map + pg - n;
+			memcpy(line, "{\"log\":\"", 8);
+			memset(line + 8, '~', n - 9);
+			line[n - 1] = '\\';
+			for (int impl = 0; impl < 2; impl++) {
+				docker_line f;
+				char dec[256];
+				cr_assert_not(scans[impl](line, n, &f));
+				cr_assert_not(scan_decs[impl](line, n, &f, dec));
+				cr_assert_eq(scan_lines[impl](line, n, &f, dec), 0);
+			}
 		}
 	}
 	munmap(map, (size_t)pg * 2);
