@@ -328,10 +328,9 @@ static void write_record(tsn_pipeline *p, const char *pre, size_t pre_n, const c
 /* A JSON object line: fields before its closing brace, or unchanged when
  * it carries no time at all. */
 static int emit_object(tsn_pipeline *p, const char *line, size_t n, size_t close,
-		       const tsn_slice *msg, const tsn_time *rt, const tsn_slice *stream, int search_obj)
+		       const tsn_slice *msg, const tsn_time *rt, int si, int search_obj)
 {
 	char tail[TAIL_MAX];
-	int si = stream_index(stream);
 	tsn_out *o = &p->out;
 	size_t labels_n = p->cfg->labels_n;
 	/* When the whole record fits in the output buffer, the fields are
@@ -510,7 +509,7 @@ static void docker_fast(tsn_pipeline *p, const char *line, size_t n, const docke
 		j->kind = JOIN_DOCKER;
 		return;
 	}
-	emit_object(p, line, n, d->close, &d->msg, &d->time, &d->stream, 0);
+	emit_object(p, line, n, d->close, &d->msg, &d->time, si, 0);
 }
 
 /* A CRI line: joined with its stream's P pieces, or written. */
@@ -563,7 +562,7 @@ static void json_record(tsn_pipeline *p, const char *line, size_t n)
 		int si = stream_index(&s.stream);
 		if (si < 2)
 			join_flush(p, si);
-		emit_object(p, line, n, s.close, &s.log, &s.time, &s.stream, 0);
+		emit_object(p, line, n, s.close, &s.log, &s.time, si, 0);
 	} else if (dv == DOCKER_DONE) {
 		passthrough(p, line, n, PASS_DONE);
 	} else if (dv == DOCKER_NOT_JSON || dv == DOCKER_NOT_OBJECT) {
@@ -584,7 +583,8 @@ static void json_record(tsn_pipeline *p, const char *line, size_t n)
 			}
 		}
 		p->msg_is_line = !s.has_msg;
-		p->st.json_objects += (uint64_t)emit_object(p, line, n, s.close, &s.log, rtp, &s.stream, 1);
+		p->st.json_objects +=
+			(uint64_t)emit_object(p, line, n, s.close, &s.log, rtp, stream_index(&s.stream), 1);
 		p->msg_is_line = 0;
 	}
 	docker_slow_release(&s);
