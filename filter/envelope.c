@@ -333,7 +333,7 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
  * out: o <= i - start and i + 64 <= n.  Returns 1 at the closing quote
  * (*pi at it), -1 when the string is invalid, 0 when fewer than 64 bytes
  * are left; *pi, *po, *pfirst carry the position across calls. */
-#define CHUNK_WALK(MASKS, RESTORE)                                                        \
+#define CHUNK_WALK(MASKS, FAST, RESTORE)                                                  \
 	while (i + 64 <= n) {                                                             \
 		uint64_t mq = 0, mb = 0, mx = 0;                                          \
 		MASKS;                                                                    \
@@ -343,6 +343,7 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
 			o += 64;                                                          \
 			continue;                                                         \
 		}                                                                         \
+		FAST;                                                                     \
 		size_t bi = i;                                                            \
 		for (;;) {                                                                \
 			unsigned k = (unsigned)__builtin_ctzll(m);                        \
@@ -391,6 +392,7 @@ static int chunks_sse2(const char *s, size_t n, char *out, size_t *pi, size_t *p
 			mb |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash)) << (16 * q);
 			mx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) << (16 * q);
 		},
+		(void)0,
 		for (int q = 0; q < 4; q++)
 			_mm_storeu_si128((__m128i *)(out + o + 16 * q),
 					 _mm_loadu_si128((const __m128i *)(u + i + 16 * q))));
@@ -398,26 +400,250 @@ static int chunks_sse2(const char *s, size_t n, char *out, size_t *pi, size_t *p
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define HAVE_AVX2_CHUNKS 1
-/* The same with AVX2, chosen at run time where the processor has it:
- * half the loads, stores and compares per chunk. */
-__attribute__((target("avx2"))) static int chunks_avx2(const char *s, size_t n, char *out,
-							size_t *pi, size_t *po, size_t *pfirst)
+#define AVX2_TARGET __attribute__((target("avx2,popcnt")))
+
+/* For each 8-bit mask of bytes to drop from a group of eight, the shuffle
+ * that packs the kept ones to the front, as eight byte indices in a word
+ * (0x80: nothing).  Entry d, byte k: the k-th bit of d that is clear. */
+static const uint64_t pack8[256] = {
+	0x0706050403020100ULL, 0x8007060504030201ULL, 0x8007060504030200ULL,
+	0x8080070605040302ULL, 0x8007060504030100ULL, 0x8080070605040301ULL,
+	0x8080070605040300ULL, 0x8080800706050403ULL, 0x8007060504020100ULL,
+	0x8080070605040201ULL, 0x8080070605040200ULL, 0x8080800706050402ULL,
+	0x8080070605040100ULL, 0x8080800706050401ULL, 0x8080800706050400ULL,
+	0x8080808007060504ULL, 0x8007060503020100ULL, 0x8080070605030201ULL,
+	0x8080070605030200ULL, 0x8080800706050302ULL, 0x8080070605030100ULL,
+	0x8080800706050301ULL, 0x8080800706050300ULL, 0x8080808007060503ULL,
+	0x8080070605020100ULL, 0x8080800706050201ULL, 0x8080800706050200ULL,
+	0x8080808007060502ULL, 0x8080800706050100ULL, 0x8080808007060501ULL,
+	0x8080808007060500ULL, 0x8080808080070605ULL, 0x8007060403020100ULL,
+	0x8080070604030201ULL, 0x8080070604030200ULL, 0x8080800706040302ULL,
+	0x8080070604030100ULL, 0x8080800706040301ULL, 0x8080800706040300ULL,
+	0x8080808007060403ULL, 0x8080070604020100ULL, 0x8080800706040201ULL,
+	0x8080800706040200ULL, 0x8080808007060402ULL, 0x8080800706040100ULL,
+	0x8080808007060401ULL, 0x8080808007060400ULL, 0x8080808080070604ULL,
+	0x8080070603020100ULL, 0x8080800706030201ULL, 0x8080800706030200ULL,
+	0x8080808007060302ULL, 0x8080800706030100ULL, 0x8080808007060301ULL,
+	0x8080808007060300ULL, 0x8080808080070603ULL, 0x8080800706020100ULL,
+	0x8080808007060201ULL, 0x8080808007060200ULL, 0x8080808080070602ULL,
+	0x8080808007060100ULL, 0x8080808080070601ULL, 0x8080808080070600ULL,
+	0x8080808080800706ULL, 0x8007050403020100ULL, 0x8080070504030201ULL,
+	0x8080070504030200ULL, 0x8080800705040302ULL, 0x8080070504030100ULL,
+	0x8080800705040301ULL, 0x8080800705040300ULL, 0x8080808007050403ULL,
+	0x8080070504020100ULL, 0x8080800705040201ULL, 0x8080800705040200ULL,
+	0x8080808007050402ULL, 0x8080800705040100ULL, 0x8080808007050401ULL,
+	0x8080808007050400ULL, 0x8080808080070504ULL, 0x8080070503020100ULL,
+	0x8080800705030201ULL, 0x8080800705030200ULL, 0x8080808007050302ULL,
+	0x8080800705030100ULL, 0x8080808007050301ULL, 0x8080808007050300ULL,
+	0x8080808080070503ULL, 0x8080800705020100ULL, 0x8080808007050201ULL,
+	0x8080808007050200ULL, 0x8080808080070502ULL, 0x8080808007050100ULL,
+	0x8080808080070501ULL, 0x8080808080070500ULL, 0x8080808080800705ULL,
+	0x8080070403020100ULL, 0x8080800704030201ULL, 0x8080800704030200ULL,
+	0x8080808007040302ULL, 0x8080800704030100ULL, 0x8080808007040301ULL,
+	0x8080808007040300ULL, 0x8080808080070403ULL, 0x8080800704020100ULL,
+	0x8080808007040201ULL, 0x8080808007040200ULL, 0x8080808080070402ULL,
+	0x8080808007040100ULL, 0x8080808080070401ULL, 0x8080808080070400ULL,
+	0x8080808080800704ULL, 0x8080800703020100ULL, 0x8080808007030201ULL,
+	0x8080808007030200ULL, 0x8080808080070302ULL, 0x8080808007030100ULL,
+	0x8080808080070301ULL, 0x8080808080070300ULL, 0x8080808080800703ULL,
+	0x8080808007020100ULL, 0x8080808080070201ULL, 0x8080808080070200ULL,
+	0x8080808080800702ULL, 0x8080808080070100ULL, 0x8080808080800701ULL,
+	0x8080808080800700ULL, 0x8080808080808007ULL, 0x8006050403020100ULL,
+	0x8080060504030201ULL, 0x8080060504030200ULL, 0x8080800605040302ULL,
+	0x8080060504030100ULL, 0x8080800605040301ULL, 0x8080800605040300ULL,
+	0x8080808006050403ULL, 0x8080060504020100ULL, 0x8080800605040201ULL,
+	0x8080800605040200ULL, 0x8080808006050402ULL, 0x8080800605040100ULL,
+	0x8080808006050401ULL, 0x8080808006050400ULL, 0x8080808080060504ULL,
+	0x8080060503020100ULL, 0x8080800605030201ULL, 0x8080800605030200ULL,
+	0x8080808006050302ULL, 0x8080800605030100ULL, 0x8080808006050301ULL,
+	0x8080808006050300ULL, 0x8080808080060503ULL, 0x8080800605020100ULL,
+	0x8080808006050201ULL, 0x8080808006050200ULL, 0x8080808080060502ULL,
+	0x8080808006050100ULL, 0x8080808080060501ULL, 0x8080808080060500ULL,
+	0x8080808080800605ULL, 0x8080060403020100ULL, 0x8080800604030201ULL,
+	0x8080800604030200ULL, 0x8080808006040302ULL, 0x8080800604030100ULL,
+	0x8080808006040301ULL, 0x8080808006040300ULL, 0x8080808080060403ULL,
+	0x8080800604020100ULL, 0x8080808006040201ULL, 0x8080808006040200ULL,
+	0x8080808080060402ULL, 0x8080808006040100ULL, 0x8080808080060401ULL,
+	0x8080808080060400ULL, 0x8080808080800604ULL, 0x8080800603020100ULL,
+	0x8080808006030201ULL, 0x8080808006030200ULL, 0x8080808080060302ULL,
+	0x8080808006030100ULL, 0x8080808080060301ULL, 0x8080808080060300ULL,
+	0x8080808080800603ULL, 0x8080808006020100ULL, 0x8080808080060201ULL,
+	0x8080808080060200ULL, 0x8080808080800602ULL, 0x8080808080060100ULL,
+	0x8080808080800601ULL, 0x8080808080800600ULL, 0x8080808080808006ULL,
+	0x8080050403020100ULL, 0x8080800504030201ULL, 0x8080800504030200ULL,
+	0x8080808005040302ULL, 0x8080800504030100ULL, 0x8080808005040301ULL,
+	0x8080808005040300ULL, 0x8080808080050403ULL, 0x8080800504020100ULL,
+	0x8080808005040201ULL, 0x8080808005040200ULL, 0x8080808080050402ULL,
+	0x8080808005040100ULL, 0x8080808080050401ULL, 0x8080808080050400ULL,
+	0x8080808080800504ULL, 0x8080800503020100ULL, 0x8080808005030201ULL,
+	0x8080808005030200ULL, 0x8080808080050302ULL, 0x8080808005030100ULL,
+	0x8080808080050301ULL, 0x8080808080050300ULL, 0x8080808080800503ULL,
+	0x8080808005020100ULL, 0x8080808080050201ULL, 0x8080808080050200ULL,
+	0x8080808080800502ULL, 0x8080808080050100ULL, 0x8080808080800501ULL,
+	0x8080808080800500ULL, 0x8080808080808005ULL, 0x8080800403020100ULL,
+	0x8080808004030201ULL, 0x8080808004030200ULL, 0x8080808080040302ULL,
+	0x8080808004030100ULL, 0x8080808080040301ULL, 0x8080808080040300ULL,
+	0x8080808080800403ULL, 0x8080808004020100ULL, 0x8080808080040201ULL,
+	0x8080808080040200ULL, 0x8080808080800402ULL, 0x8080808080040100ULL,
+	0x8080808080800401ULL, 0x8080808080800400ULL, 0x8080808080808004ULL,
+	0x8080808003020100ULL, 0x8080808080030201ULL, 0x8080808080030200ULL,
+	0x8080808080800302ULL, 0x8080808080030100ULL, 0x8080808080800301ULL,
+	0x8080808080800300ULL, 0x8080808080808003ULL, 0x8080808080020100ULL,
+	0x8080808080800201ULL, 0x8080808080800200ULL, 0x8080808080808002ULL,
+	0x8080808080800100ULL, 0x8080808080808001ULL, 0x8080808080808000ULL,
+	0x8080808080808080ULL,
+};
+
+/* The bytes a backslash escapes, given the chunk's backslashes: in a run
+ * of backslashes every other one, counted from the run's start, escapes
+ * the next byte (the way simdjson finds them: runs starting on odd bits
+ * are told apart from those on even ones by one addition).  The chunk
+ * starts at no escape; *carry is set when its last byte starts one. */
+static inline uint64_t escaped_bytes(uint64_t bs, uint64_t *carry)
+{
+	const uint64_t even = 0x5555555555555555ULL;
+	uint64_t follows = bs << 1;
+	uint64_t odd_starts = bs & ~even & ~follows;
+	uint64_t seq_even;
+	*carry = __builtin_add_overflow(odd_starts, bs, &seq_even);
+	return (even ^ (seq_even << 1)) & follows;
+}
+
+/* 32 mask bits as 32 bytes of 0xff or 0. */
+AVX2_TARGET static inline __m256i bytes_of_bits(uint32_t bits)
+{
+	const __m256i which = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2,
+					       2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+	const __m256i bit = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
+	__m256i v = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits), which);
+	return _mm256_cmpeq_epi8(_mm256_and_si256(v, bit), bit);
+}
+
+/* The letters of the escapes that stand for a control character (b f n
+ * r t), indexed by (byte >> 1) & 15, which tells them apart, and what
+ * each stands for; other slots hold a byte that matches no letter. */
+AVX2_TARGET static inline __m256i esc_letter(__m256i idx)
+{
+	const __m256i letters = _mm256_setr_epi8(
+		0, 'b', 0, 'f', 0, 0, 0, 'n', 0, 'r', 't', 0, 0, 0, 0, 0,
+		0, 'b', 0, 'f', 0, 0, 0, 'n', 0, 'r', 't', 0, 0, 0, 0, 0);
+	return _mm256_shuffle_epi8(letters, idx);
+}
+AVX2_TARGET static inline __m256i esc_code(__m256i idx)
+{
+	const __m256i codes = _mm256_setr_epi8(
+		0, '\b', 0, '\f', 0, 0, 0, '\n', 0, '\r', '\t', 0, 0, 0, 0, 0,
+		0, '\b', 0, '\f', 0, 0, 0, '\n', 0, '\r', '\t', 0, 0, 0, 0, 0);
+	return _mm256_shuffle_epi8(codes, idx);
+}
+
+/* A chunk whose special bytes before its closing quote (or its end) are
+ * quotes and backslashes only, with no \u escape among them, decoded
+ * without a branch per escape: the escaped letters b f n r t become their
+ * control characters, the backslashes that start escapes are dropped by
+ * packing each group of eight bytes with a shuffle.  v0, v1 hold the
+ * chunk; the masks are the walker's.  Returns 1 (done: *pi, *po moved
+ * past the part read; *end set when the closing quote was reached), 0
+ * when the chunk needs the byte-by-byte walk (control or non-ASCII
+ * bytes, a \u escape), -1 when an escape is invalid. */
+AVX2_TARGET static inline int chunk_fast(char *out, size_t *pi, size_t *po, size_t *pfirst,
+					 __m256i v0, __m256i v1, uint64_t mq, uint64_t mb,
+					 uint64_t mx, int *end)
+{
+	uint64_t carry;
+	uint64_t esc = escaped_bytes(mb, &carry);
+	uint64_t q = mq & ~esc;
+	unsigned len = q ? (unsigned)__builtin_ctzll(q) : carry ? 63 : 64;
+	uint64_t region = len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1;
+	if (mx & region)
+		return 0;
+	esc &= region;
+	/* what each escaped byte is: a letter, or " \ / u, or invalid */
+	const __m256i low4 = _mm256_set1_epi8(0x0f);
+	__m256i i0 = _mm256_and_si256(_mm256_srli_epi16(v0, 1), low4);
+	__m256i i1 = _mm256_and_si256(_mm256_srli_epi16(v1, 1), low4);
+	__m256i l0 = _mm256_cmpeq_epi8(v0, esc_letter(i0));
+	__m256i l1 = _mm256_cmpeq_epi8(v1, esc_letter(i1));
+	const __m256i slash = _mm256_set1_epi8('/'), quote = _mm256_set1_epi8('"');
+	const __m256i bslash = _mm256_set1_epi8('\\'), letter_u = _mm256_set1_epi8('u');
+	uint64_t mu = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, letter_u)) |
+		      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, letter_u)) << 32;
+	if (esc & mu)
+		return 0; /* \u: the byte-by-byte walk decodes it */
+	__m256i ok0 = _mm256_or_si256(_mm256_or_si256(l0, _mm256_cmpeq_epi8(v0, slash)),
+				      _mm256_or_si256(_mm256_cmpeq_epi8(v0, quote),
+						      _mm256_cmpeq_epi8(v0, bslash)));
+	__m256i ok1 = _mm256_or_si256(_mm256_or_si256(l1, _mm256_cmpeq_epi8(v1, slash)),
+				      _mm256_or_si256(_mm256_cmpeq_epi8(v1, quote),
+						      _mm256_cmpeq_epi8(v1, bslash)));
+	uint64_t ok = (uint64_t)(uint32_t)_mm256_movemask_epi8(ok0) |
+		      (uint64_t)(uint32_t)_mm256_movemask_epi8(ok1) << 32;
+	if (esc & ~ok)
+		return -1;
+	if (*pfirst == BAD && (mb & region))
+		*pfirst = *pi + (size_t)__builtin_ctzll(mb & region);
+	/* letters escaped become control characters */
+	__m256i e0 = _mm256_and_si256(bytes_of_bits((uint32_t)esc), l0);
+	__m256i e1 = _mm256_and_si256(bytes_of_bits((uint32_t)(esc >> 32)), l1);
+	v0 = _mm256_blendv_epi8(v0, esc_code(i0), e0);
+	v1 = _mm256_blendv_epi8(v1, esc_code(i1), e1);
+	/* drop the escapes' backslashes and everything past the part read,
+	 * packing eight bytes at a time */
+	uint64_t drop = (esc >> 1) | ~region;
+	char tmp[64];
+	_mm256_storeu_si256((__m256i *)tmp, v0);
+	_mm256_storeu_si256((__m256i *)(tmp + 32), v1);
+	size_t o = *po;
+	for (int g = 0; g < 8; g++) {
+		unsigned d = (unsigned)(drop >> (8 * g)) & 0xff;
+		__m128i b = _mm_loadl_epi64((const __m128i *)(tmp + 8 * g));
+		__m128i sh = _mm_cvtsi64_si128((long long)pack8[d]);
+		_mm_storel_epi64((__m128i *)(out + o), _mm_shuffle_epi8(b, sh));
+		o += 8 - (size_t)__builtin_popcount(d);
+	}
+	*po = o;
+	*pi += len;
+	*end = q != 0;
+	return 1;
+}
+
+/* The same walk with AVX2, chosen at run time where the processor has
+ * it: half the loads, stores and compares per chunk, and chunk_fast for
+ * the chunks it takes. */
+AVX2_TARGET static int chunks_avx2(const char *s, size_t n, char *out, size_t *pi, size_t *po,
+				   size_t *pfirst)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = *pi, o = *po, first = *pfirst;
 	const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\');
 	const __m256i space = _mm256_set1_epi8(0x20);
+	__m256i v[2];
 	CHUNK_WALK(
 		for (int q = 0; q < 2; q++) {
-			__m256i v = _mm256_loadu_si256((const __m256i *)(u + i + 32 * q));
-			_mm256_storeu_si256((__m256i *)(out + o + 32 * q), v);
-			mq |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote))
+			v[q] = _mm256_loadu_si256((const __m256i *)(u + i + 32 * q));
+			_mm256_storeu_si256((__m256i *)(out + o + 32 * q), v[q]);
+			mq |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[q], quote))
 			      << (32 * q);
-			mb |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bslash))
+			mb |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v[q], bslash))
 			      << (32 * q);
 			/* signed: control characters and bytes >= 0x80 */
-			mx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(space, v))
+			mx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(space, v[q]))
 			      << (32 * q);
+		},
+		{
+			int end = 0;
+			int f = chunk_fast(out, &i, &o, &first, v[0], v[1], mq, mb, mx, &end);
+			if (f < 0)
+				return -1;
+			if (f > 0) {
+				if (end) {
+					*pi = i;
+					*po = o;
+					*pfirst = first;
+					return 1;
+				}
+				continue;
+			}
 		},
 		for (int q = 0; q < 2; q++)
 			_mm256_storeu_si256((__m256i *)(out + o + 32 * q),
@@ -433,7 +659,7 @@ void envelope_use_avx2(int allow)
 {
 	chunk_fn f = chunks_sse2;
 #if defined(HAVE_AVX2_CHUNKS)
-	if (allow && __builtin_cpu_supports("avx2"))
+	if (allow && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt"))
 		f = chunks_avx2;
 #else
 	(void)allow;
