@@ -336,14 +336,14 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
 #define CHUNK_WALK(MASKS, FAST, RESTORE)                                                  \
 	while (i + 64 <= n) {                                                             \
 		uint64_t mq = 0, mb = 0, mx = 0;                                          \
-		MASKS;                                                                    \
+		MASKS; /* NOLINT(bugprone-macro-parentheses): a statement */              \
 		uint64_t m = mq | mb | mx;                                                \
 		if (!m) {                                                                 \
 			i += 64;                                                          \
 			o += 64;                                                          \
 			continue;                                                         \
 		}                                                                         \
-		FAST;                                                                     \
+		FAST; /* NOLINT(bugprone-macro-parentheses): a statement */               \
 		size_t bi = i;                                                            \
 		for (;;) {                                                                \
 			unsigned k = (unsigned)__builtin_ctzll(m);                        \
@@ -361,7 +361,7 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
 			size_t used = i - bi;                                             \
 			if (used >= 64 || i + 64 > n)                                     \
 				break;                                                    \
-			RESTORE;                                                          \
+			RESTORE; /* NOLINT(bugprone-macro-parentheses): a statement */    \
 			m &= ~(uint64_t)0 << used;                                        \
 			if (!m) { /* the rest of the chunk is plain and in place */     \
 				o += bi + 64 - i;                                         \
