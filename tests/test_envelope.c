@@ -11,6 +11,7 @@
 
 #include "envelope.h"
 #include "pipeline.h"
+#include "source.h"
 
 /* splitmix64: a fixed, documented sequence for reproducible corpora */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -163,6 +164,109 @@ Test(envelope, fast_and_jansson_paths_write_identical_output)
 		s = i + 1;
 	}
 	cr_assert_eq(checked, lines);
+	free(a);
+	free(b);
+	free(in);
+}
+
+/* Input through the whole pump (pipeline_run over a real file), so the
+ * framer's shortcut (docker_scan_line) reads the lines it takes and finds
+ * their ends; with the fast path off the framer finds each newline first
+ * and jansson reads every line.  max_line is the --max-line. */
+static char *run_pump(const char *input, size_t len, int no_fast, size_t max_line, size_t *outlen,
+		      tsn_stats *st)
+{
+	tsn_config cfg = {.max_skew_ns = 3000000, .max_line = max_line, .no_fast_path = no_fast,
+			  .time_string = 1, .no_join = 1};
+	FILE *in = tmpfile(), *out = tmpfile();
+	cr_assert(in && out);
+	cr_assert_eq(fwrite(input, 1, len, in), len);
+	cr_assert_eq(fflush(in), 0);
+	char path[64];
+	snprintf(path, sizeof path, "/dev/fd/%d", fileno(in));
+	tsn_source src;
+	cr_assert_eq(source_open(&src, path, 256u * 1024u), 0);
+	tsn_pipeline p;
+	cr_assert_eq(pipeline_init(&p, &cfg, fileno(out)), 0);
+	pipeline_new_input(&p, src.name, NULL, 0);
+	cr_assert_eq(pipeline_run(&p, &src), 0);
+	cr_assert_eq(out_flush(&p.out), 0);
+	*st = p.st;
+	pipeline_free(&p);
+	source_close(&src);
+	long sz = lseek(fileno(out), 0, SEEK_END);
+	char *o = malloc((size_t)sz + 1);
+	cr_assert_eq(pread(fileno(out), o, (size_t)sz, 0), sz);
+	fclose(in);
+	fclose(out);
+	*outlen = (size_t)sz;
+	return o;
+}
+
+/* Hostile input for the framer's shortcut: canonical lines, the same with
+ * random edits (a quote, a backslash, a raw newline that cuts the line in
+ * two, invalid UTF-8, a brace), a canonical line longer than --max-line,
+ * lines ending in "\r", and a last line without its newline, across many
+ * 256 KiB reads.  Both ways must write the same bytes, one line out for
+ * every line in (nothing joined: --no-join), the over-long line unchanged. */
+Test(envelope, framer_shortcut_and_general_way_write_identical_output)
+{
+	size_t cap = 6 << 20, len = 0, max_line = 4096;
+	char *in = malloc(cap);
+	static const char junk[] = "\"\\{}u\x80\xc3\xff\x01\n\rZ";
+	long lines = 0;
+	while (len < cap - 3 * max_line) {
+		size_t at = len;
+		switch (pick(16)) {
+		case 0: { /* a canonical line longer than --max-line */
+			len += (size_t)sprintf(in + len, "{\"log\":\"");
+			for (size_t k = 0; k < max_line; k++)
+				in[len++] = (char)('a' + pick(26));
+			len += (size_t)sprintf(in + len, "\\n\",\"stream\":\"stdout\","
+						   "\"time\":\"2024-05-30T12:34:56Z\"}");
+			break;
+		}
+		case 1: /* "\r\n" line ends */
+			len += make_line(in + len, cap - len);
+			in[len++] = '\r';
+			break;
+		case 2:
+		case 3:
+		case 4: { /* edited: a raw newline here makes two lines */
+			len += make_line(in + len, cap - len);
+			for (unsigned e = 1 + pick(3); e; e--)
+				in[at + pick((unsigned)(len - at))] = junk[pick(sizeof junk - 1)];
+			break;
+		}
+		default:
+			len += make_line(in + len, cap - len);
+		}
+		in[len++] = '\n';
+	}
+	len += make_line(in + len, cap - len); /* the last line: no newline */
+	for (size_t i = 0; i < len; i++)
+		lines += in[i] == '\n';
+	lines++;
+
+	size_t a_len, b_len;
+	tsn_stats sa, sb;
+	char *a = run_pump(in, len, 0, max_line, &a_len, &sa);
+	char *b = run_pump(in, len, 1, max_line, &b_len, &sb);
+	cr_assert_eq(sa.lines_in, (uint64_t)lines);
+	cr_assert_eq(sb.lines_in, (uint64_t)lines);
+	cr_assert_eq(sa.lines_out, sa.lines_in, "a line lost or added: %llu in, %llu out",
+		     (unsigned long long)sa.lines_in, (unsigned long long)sa.lines_out);
+	cr_assert_gt(sa.docker_fast, (uint64_t)lines / 2, "the shortcut took too little to mean anything");
+	cr_assert_eq(sb.docker_fast, 0);
+	cr_assert_gt(sa.pass[PASS_OVERSIZE], 0);
+	cr_assert_eq(sa.pass[PASS_OVERSIZE], sb.pass[PASS_OVERSIZE]);
+	cr_assert_eq(sa.unterminated, 1);
+	cr_assert_eq(a_len, b_len, "outputs differ in length: %zu vs %zu", a_len, b_len);
+	size_t d = 0;
+	while (d < a_len && a[d] == b[d])
+		d++;
+	cr_assert_eq(d, a_len, "the outputs differ at byte %zu: %.80s | %.80s", d,
+		     a + (d > 40 ? d - 40 : 0), b + (d > 40 ? d - 40 : 0));
 	free(a);
 	free(b);
 	free(in);
