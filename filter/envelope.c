@@ -323,8 +323,8 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
 }
 
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
-/* The string's 64-byte chunks, while the input has them: one decision
- * per chunk whether anything in it is special, then its special bytes in
+/* The string's W-byte chunks (64, then 16 for what is left), while the
+ * input has them: one decision per chunk whether anything in it is special, then its special bytes in
  * turn from the chunk's masks (mq quotes, mb backslashes, mx control and
  * non-ASCII bytes), so most branches fall per chunk, not per escape.  The
  * chunk is stored before it is looked at; after each special byte the
@@ -333,14 +333,14 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
  * out: o <= i - start and i + 64 <= n.  Returns 1 at the closing quote
  * (*pi at it), -1 when the string is invalid, 0 when fewer than 64 bytes
  * are left; *pi, *po, *pfirst carry the position across calls. */
-#define CHUNK_WALK(MASKS, FAST, RESTORE)                                                  \
-	while (i + 64 <= n) {                                                             \
+#define CHUNK_WALK(W, MASKS, FAST, RESTORE)                                               \
+	while (i + (W) <= n) {                                                             \
 		uint64_t mq = 0, mb = 0, mx = 0;                                          \
 		MASKS; /* NOLINT(bugprone-macro-parentheses): a statement */              \
 		uint64_t m = mq | mb | mx;                                                \
 		if (!m) {                                                                 \
-			i += 64;                                                          \
-			o += 64;                                                          \
+			i += (W);                                                         \
+			o += (W);                                                         \
 			continue;                                                         \
 		}                                                                         \
 		FAST; /* NOLINT(bugprone-macro-parentheses): a statement */               \
@@ -359,13 +359,13 @@ static inline int take_special(const char *s, size_t n, char *out, size_t *pi, s
 			if (take_special(s, n, out, &i, &o, &first, (mb & bit) != 0))     \
 				return -1;                                                \
 			size_t used = i - bi;                                             \
-			if (used >= 64 || i + 64 > n)                                     \
+			if (used >= (W) || i + (W) > n)                                   \
 				break;                                                    \
 			RESTORE; /* NOLINT(bugprone-macro-parentheses): a statement */    \
 			m &= ~(uint64_t)0 << used;                                        \
 			if (!m) { /* the rest of the chunk is plain and in place */     \
-				o += bi + 64 - i;                                         \
-				i = bi + 64;                                              \
+				o += bi + (W) - i;                                        \
+				i = bi + (W);                                             \
 				break;                                                    \
 			}                                                                 \
 		}                                                                         \
@@ -385,6 +385,7 @@ static int chunks_sse2(const char *s, size_t n, char *out, size_t *pi, size_t *p
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 	const __m128i space = _mm_set1_epi8(0x20);
 	CHUNK_WALK(
+		64,
 		for (int q = 0; q < 4; q++) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(u + i + 16 * q));
 			_mm_storeu_si128((__m128i *)(out + o + 16 * q), v);
@@ -396,6 +397,26 @@ static int chunks_sse2(const char *s, size_t n, char *out, size_t *pi, size_t *p
 		for (int q = 0; q < 4; q++)
 			_mm_storeu_si128((__m128i *)(out + o + 16 * q),
 					 _mm_loadu_si128((const __m128i *)(u + i + 16 * q))));
+}
+
+/* What is left after the 64-byte chunks: 16-byte blocks, the same walk. */
+static int blocks_sse2(const char *s, size_t n, char *out, size_t *pi, size_t *po, size_t *pfirst)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = *pi, o = *po, first = *pfirst;
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	CHUNK_WALK(
+		16,
+		{
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+			_mm_storeu_si128((__m128i *)(out + o), v);
+			mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+			mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash));
+			mx = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+		},
+		(void)0,
+		_mm_storeu_si128((__m128i *)(out + o), _mm_loadu_si128((const __m128i *)(u + i))));
 }
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
@@ -619,6 +640,7 @@ AVX2_TARGET static int chunks_avx2(const char *s, size_t n, char *out, size_t *p
 	const __m256i space = _mm256_set1_epi8(0x20);
 	__m256i v[2];
 	CHUNK_WALK(
+		64,
 		for (int q = 0; q < 2; q++) {
 			v[q] = _mm256_loadu_si256((const __m256i *)(u + i + 32 * q));
 			_mm256_storeu_si256((__m256i *)(out + o + 32 * q), v[q]);
@@ -695,52 +717,14 @@ static size_t str_scan_dec(const char *s, size_t n, size_t i, size_t *esc, char 
 	size_t o = 0, first = BAD; /* the first backslash, kept in a register */
 #if defined(__SSE2__) && !defined(TSN_ENVELOPE_NO_SIMD)
 	int c = chunk_walker()(s, n, out, &i, &o, &first);
+	if (!c)
+		c = blocks_sse2(s, n, out, &i, &o, &first);
 	if (c) {
 		if (c < 0)
 			return BAD;
 		*on = o;
 		*esc = first;
 		return i;
-	}
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	const __m128i space = _mm_set1_epi8(0x20);
-	while (i + 16 <= n) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-		_mm_storeu_si128((__m128i *)(out + o), v);
-		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
-		unsigned mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bslash));
-		unsigned m = mq | mb | (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
-		if (!m) {
-			i += 16;
-			o += 16;
-			continue;
-		}
-		/* the block's special bytes in turn, as in CHUNK_WALK */
-		size_t bi = i;
-		for (;;) {
-			unsigned k = (unsigned)__builtin_ctz(m);
-			o += bi + k - i;
-			i = bi + k;
-			unsigned bit = 1u << k;
-			if (mq & bit) {
-				*on = o;
-				*esc = first;
-				return i;
-			}
-			if (take_special(s, n, out, &i, &o, &first, (mb & bit) != 0))
-				return BAD;
-			size_t used = i - bi;
-			if (used >= 16 || i + 16 > n)
-				break;
-			_mm_storeu_si128((__m128i *)(out + o),
-					 _mm_loadu_si128((const __m128i *)(u + i)));
-			m &= ~0u << used;
-			if (!m) {
-				o += bi + 16 - i;
-				i = bi + 16;
-				break;
-			}
-		}
 	}
 #endif
 	while (i < n) {
@@ -765,6 +749,22 @@ static inline uint64_t word8(const char *l)
 	uint64_t w;
 	memcpy(&w, l, 8);
 	return w;
+}
+
+/* Docker's own stream member at s[i] (after the log string): ,"stream":
+ * "stdout" or "stderr", plain bytes that need no scan.  Returns its length
+ * (18) with d->stream set, or 0. */
+static inline size_t std_stream(const char *s, size_t n, size_t i, docker_line *d)
+{
+	uint64_t w;
+	if (n - i <= 18 || memcmp(s + i, ",\"stream\":", 10) != 0)
+		return 0;
+	memcpy(&w, s + i + 10, 8); /* the value with its quotes */
+	if (w != word8("\"stdout\"") && w != word8("\"stderr\""))
+		return 0;
+	d->stream.p = s + i + 11;
+	d->stream.n = 6;
+	return 18;
 }
 
 /* Matches the literal lit at s[i]; returns the offset after it or BAD. */
@@ -832,17 +832,8 @@ int docker_scan_decode(const char *s, size_t n, docker_line *d, char *dec)
 	d->stream.p = NULL;
 	d->stream.n = 0;
 	if (n - i > 10 && memcmp(s + i, ",\"stream\":", 10) == 0) {
-		/* Docker's two values need no scan: plain bytes, then the quote */
-		uint64_t w = 0;
-		if (n - i > 18)
-			memcpy(&w, s + i + 10, 8); /* "stdout or "stderr */
-		if ((w == word8("\"stdout") || w == word8("\"stderr")) && s[i + 17] == '"') {
-			d->stream.p = s + i + 11;
-			d->stream.n = 6;
-			i += 18;
-		} else {
-			i = str_value(s, n, i + 10, &d->stream, &esc);
-		}
+		size_t k = std_stream(s, n, i, d);
+		i = k ? i + k : str_value(s, n, i + 10, &d->stream, &esc);
 	}
 
 	if (i != BAD && n - i > 9 && memcmp(s + i, ",\"attrs\":", 9) == 0) {
@@ -909,12 +900,7 @@ size_t docker_scan_line(const char *s, size_t avail, docker_line *d, char *dec)
 	i = e + 1;
 	d->stream.p = NULL;
 	d->stream.n = 0;
-	if (avail - i > 18 && memcmp(s + i, ",\"stream\":\"std", 14) == 0 && s[i + 17] == '"' &&
-	    (memcmp(s + i + 14, "out", 3) == 0 || memcmp(s + i + 14, "err", 3) == 0)) {
-		d->stream.p = s + i + 11;
-		d->stream.n = 6;
-		i += 18;
-	}
+	i += std_stream(s, avail, i, d);
 	/* anything else (another stream, attrs) is for docker_scan_decode */
 	if (avail - i < 9 || memcmp(s + i, ",\"time\":\"", 9) != 0)
 		return 0;
